@@ -1,0 +1,18 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ProviderId } from '../providers';
+import { PROVIDERS } from '../providers';
+import * as listModels from './listModels.operation';
+import * as message from './message/message.operation';
+
+const operations = { message, listModels };
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const provider = PROVIDERS[this.getNodeParameter('provider', 0) as ProviderId];
+	const operation = this.getNodeParameter('operation', 0) as keyof typeof operations;
+	if (provider === undefined || operations[operation] === undefined) {
+		throw new NodeOperationError(this.getNode(), `Unsupported provider or operation "${operation}"`);
+	}
+	return [await operations[operation].execute.call(this, provider)];
+}

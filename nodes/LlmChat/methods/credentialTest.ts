@@ -1,0 +1,60 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+
+import { authenticateLlmChat } from '../../../credentials/shared/llmChatApiCredential';
+import { isModelList, normalizeModelList } from '../providers';
+import { providerErrorInfo, shortenBody } from '../transport/errors';
+import { baseUrlProblem, joinUrl } from '../transport/url';
+
+/**
+ * The credentials' Test button: `GET {base}/{version}/models` with the credential's
+ * own authentication. A node-side test (rather than a declarative `test` request)
+ * because only here can the user read the provider's own error message, and
+ * because a 200 HTML page from a wrong base URL must fail too.
+ */
+export async function llmChatApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	const problem = baseUrlProblem(data.baseUrl);
+	if (problem !== undefined) return { status: 'Error', message: `Base URL ${problem}` };
+
+	const url = joinUrl(String(data.baseUrl), typeof data.apiVersion === 'string' ? data.apiVersion : '', 'models');
+	const { headers } = await authenticateLlmChat(data, { url, headers: {} });
+	let response: { statusCode: number; body: unknown };
+	try {
+		// Credential tests only get the legacy `request` helper from n8n.
+		// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
+		response = await this.helpers.request({
+			method: 'GET',
+			uri: url,
+			headers: headers as IDataObject,
+			json: true,
+			timeout: 20_000,
+			resolveWithFullResponse: true,
+			simple: false,
+		});
+	} catch (error) {
+		return { status: 'Error', message: `Could not reach ${url}: ${(error as Error).message}` };
+	}
+
+	const { statusCode, body } = response;
+	if (statusCode < 200 || statusCode >= 300) {
+		const info = providerErrorInfo(body);
+		return { status: 'Error', message: `${statusCode}: ${info?.message ?? 'empty response body'}` };
+	}
+	if (!isModelList(body)) {
+		const shown = typeof body === 'string' ? shortenBody(body) : JSON.stringify(body ?? '').slice(0, 200);
+		return {
+			status: 'Error',
+			message: `${url} answered 200 but not with a model list (${shown || 'empty body'}). Check the Base URL and API Version.`,
+		};
+	}
+	const count = normalizeModelList(body).length;
+	return { status: 'OK', message: `Connection successful: ${count} model${count === 1 ? '' : 's'} available` };
+}

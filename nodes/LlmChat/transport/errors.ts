@@ -1,0 +1,149 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { Provider } from '../providers';
+import { isObject } from '../providers';
+
+export interface ProviderErrorInfo {
+	message: string;
+	type?: string;
+	code?: string;
+}
+
+const MAX_TEXT = 300;
+
+/** Shortens a text or HTML body to something a user can read in the error panel. */
+export function shortenBody(text: string): string {
+	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+	const plain = (title ?? text)
+		.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+		.replace(/<[^>]+>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return plain.length > MAX_TEXT ? `${plain.slice(0, MAX_TEXT)}…` : plain;
+}
+
+/**
+ * Finds the provider's own message in an error body: OpenAI/Together
+ * `{error: {message, type, code}}`, TGI `{error, error_type}`, `{message}` or
+ * `{detail}` from proxies, or a plain-text/HTML body.
+ */
+export function providerErrorInfo(body: unknown): ProviderErrorInfo | undefined {
+	if (typeof body === 'string') {
+		const text = body.trim();
+		if (text === '') return undefined;
+		try {
+			return providerErrorInfo(JSON.parse(text));
+		} catch {
+			return { message: shortenBody(text) };
+		}
+	}
+	if (!isObject(body)) return undefined;
+	const { error } = body;
+	if (isObject(error) && typeof error.message === 'string') {
+		return {
+			message: error.message,
+			type: typeof error.type === 'string' ? error.type : undefined,
+			code: typeof error.code === 'string' ? error.code : undefined,
+		};
+	}
+	if (typeof error === 'string') {
+		return { message: error, type: typeof body.error_type === 'string' ? body.error_type : undefined };
+	}
+	for (const key of ['message', 'detail']) {
+		const value = body[key];
+		if (typeof value === 'string') return { message: value };
+		if (value !== undefined) return { message: JSON.stringify(value).slice(0, MAX_TEXT) };
+	}
+	return undefined;
+}
+
+function hintFor(status: number, info: ProviderErrorInfo | undefined, provider: Provider, url: string) {
+	if (info?.code === 'insufficient_quota' || info?.type === 'insufficient_quota') {
+		return `The ${provider.displayName} account has no quota left: check its plan and billing. Retrying cannot help, so the node did not retry.`;
+	}
+	if (status === 401 || status === 403) {
+		return `Check the API key in the ${provider.displayName} credential (and that it may use this model).`;
+	}
+	if (status === 404) {
+		return `Check the model ID, and the credential's Base URL and API Version: the request went to ${url}.`;
+	}
+	if (status === 429) {
+		return 'The provider kept rate-limiting. Lower "Max Concurrent Requests", set "Requests per Minute", or raise "Max Retries".';
+	}
+	if (status >= 500) return 'The provider failed to answer. It is usually temporary: try again later or raise "Max Retries".';
+	return undefined;
+}
+
+export interface HttpFailure {
+	status: number;
+	body: unknown;
+	url: string;
+	attempts: number;
+	itemIndex?: number;
+}
+
+/** A failed HTTP answer as a NodeApiError with the provider's own message and status. */
+export function httpApiError(node: INode, provider: Provider, failure: HttpFailure): NodeApiError {
+	const info = providerErrorInfo(failure.body);
+	const detail = info?.message ?? `HTTP ${failure.status} with an empty body`;
+	const attempts = failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
+	const errorObject: IDataObject = { message: detail, httpCode: String(failure.status) };
+	if (info?.type) errorObject.type = info.type;
+	if (info?.code) errorObject.errorCode = info.code;
+	return new NodeApiError(node, errorObject as JsonObject, {
+		message: `${provider.displayName} API error ${failure.status}: ${detail}${attempts}`,
+		description: hintFor(failure.status, info, provider, failure.url),
+		httpCode: String(failure.status),
+		itemIndex: failure.itemIndex,
+	});
+}
+
+/** A 2xx answer that is not what the endpoint promises (HTML, an error object, no choices). */
+export function unexpectedResponseError(
+	node: INode,
+	provider: Provider,
+	what: string,
+	body: unknown,
+	itemIndex?: number,
+): NodeApiError {
+	const info = providerErrorInfo(body);
+	const shown = info?.message ?? (typeof body === 'string' ? shortenBody(body) : JSON.stringify(body)?.slice(0, MAX_TEXT));
+	return new NodeApiError(node, { message: shown ?? 'empty body' } as JsonObject, {
+		message: `${provider.displayName} answered with status 200 but not with ${what}: ${shown || 'empty body'}`,
+		description: 'Check the Base URL and API Version of the credential: they must point at an OpenAI-compatible API.',
+		httpCode: '200',
+		itemIndex,
+	});
+}
+
+export interface NetworkFailure {
+	code?: string;
+	message: string;
+	url: string;
+	attempts: number;
+	timeoutMs: number;
+	itemIndex?: number;
+}
+
+/** Built from scratch so no request options (and so no key) can ride along in the error. */
+export function networkApiError(node: INode, provider: Provider, failure: NetworkFailure): NodeApiError {
+	const timedOut =
+		failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT' || /timeout/i.test(failure.message);
+	const attempts = failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
+	const message = timedOut
+		? `${provider.displayName} request timed out after ${formatDuration(failure.timeoutMs)}${attempts}`
+		: `${provider.displayName} request failed: ${failure.code ?? failure.message}${attempts}`;
+	const description = timedOut
+		? 'No answer arrived within the Timeout option. Long generations can take minutes: raise "Timeout" if needed.'
+		: `Could not reach ${failure.url}: ${failure.message}. Check the credential's Base URL and that the server is up.`;
+	return new NodeApiError(node, { message: failure.message } as JsonObject, {
+		message,
+		description,
+		itemIndex: failure.itemIndex,
+	});
+}
+
+export function formatDuration(ms: number): string {
+	return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
