@@ -1,0 +1,77 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { mapConcurrent } from '../../nodes/LlmChat/helpers/pool';
+import { RateLimiter } from '../../nodes/LlmChat/helpers/rateLimiter';
+
+const wait = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('mapConcurrent', () => {
+	it('keeps input order while finishing out of order, never above the bound', async () => {
+		let inFlight = 0;
+		let peak = 0;
+		const results = await mapConcurrent(40, 7, async (index) => {
+			inFlight++;
+			peak = Math.max(peak, inFlight);
+			await wait((index * 7919) % 13);
+			inFlight--;
+			return index * 2;
+		});
+		expect(results).toEqual(Array.from({ length: 40 }, (_, i) => i * 2));
+		expect(peak).toBe(7);
+	});
+
+	it('starts nothing new after a failure, lets the running ones finish, then throws it', async () => {
+		const started: number[] = [];
+		const finished: number[] = [];
+		await expect(
+			mapConcurrent(20, 3, async (index) => {
+				started.push(index);
+				await wait(index === 1 ? 1 : 10);
+				if (index === 1) throw new Error('item 1 failed');
+				finished.push(index);
+				return index;
+			}),
+		).rejects.toThrow('item 1 failed');
+		expect(started).toEqual([0, 1, 2]);
+		expect(finished.sort()).toEqual([0, 2]);
+	});
+
+	it('handles no items and a bound larger than the items', async () => {
+		expect(await mapConcurrent(0, 5, async (i) => i)).toEqual([]);
+		expect(await mapConcurrent(2, 50, async (i) => i)).toEqual([0, 1]);
+	});
+});
+
+describe('RateLimiter against a counting server', () => {
+	it('lets exactly the limit start per window, the rest in the next windows', async () => {
+		let count = 0;
+		const server = createServer((_req, res) => {
+			count++;
+			res.end('ok');
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		const url = `http://127.0.0.1:${port}/`;
+		await fetch(url).then(async (r) => await r.text()); // warm up the HTTP client
+		count = 0;
+
+		const windowMs = 800;
+		const limiter = new RateLimiter(3, windowMs);
+		const counts: number[] = [];
+		// Read the server's count in the middle of each window: counts, not durations.
+		const checkpoints = [0.5, 1.5, 2.5].map(
+			async (at) => await wait(at * windowMs).then(() => counts.push(count)),
+		);
+		try {
+			await mapConcurrent(8, 8, async () => {
+				await limiter.acquire();
+				await fetch(url).then(async (r) => await r.text());
+			});
+			await Promise.all(checkpoints);
+		} finally {
+			server.close();
+		}
+		expect(counts).toEqual([3, 6, 8]);
+	});
+});
