@@ -16,7 +16,8 @@ export class LlmChatHuggingFaceTgiApi implements ICredentialType {
 		apiVersion: 'v3/openai',
 		baseUrlHint:
 			'Hugging Face router with a provider: https://router.huggingface.co/novita (API Version v3/openai). Router with automatic provider: https://router.huggingface.co (API Version v1). Self-hosted TGI: http://host:8080 (API Version v1).',
-		apiVersionHint: 'v3/openai for the Novita route, v1 for the router root and for a self-hosted TGI server',
+		apiVersionHint:
+			'v3/openai for the Novita route, v1 for the router root and for a self-hosted TGI server',
 	});
 
 	authenticate = authenticateLlmChat;

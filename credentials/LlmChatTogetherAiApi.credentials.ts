@@ -14,7 +14,8 @@ export class LlmChatTogetherAiApi implements ICredentialType {
 	properties: INodeProperties[] = llmChatCredentialProperties({
 		baseUrl: 'https://api.together.xyz',
 		apiVersion: 'v1',
-		baseUrlHint: 'https://api.together.xyz (or https://api.together.ai), or an OpenAI-compatible proxy in front of it',
+		baseUrlHint:
+			'https://api.together.xyz (or https://api.together.ai), or an OpenAI-compatible proxy in front of it',
 		apiVersionHint: 'v1 for Together AI',
 	});
 

@@ -13,7 +13,9 @@ export interface LlmChatCredentialDefaults {
 	apiVersionHint: string;
 }
 
-export function llmChatCredentialProperties(defaults: LlmChatCredentialDefaults): INodeProperties[] {
+export function llmChatCredentialProperties(
+	defaults: LlmChatCredentialDefaults,
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'API Key',
@@ -69,7 +71,9 @@ export function llmChatCredentialProperties(defaults: LlmChatCredentialDefaults)
 	];
 }
 
-export function customHeaderEntries(credentials: ICredentialDataDecryptedObject): Array<[string, string]> {
+export function customHeaderEntries(
+	credentials: ICredentialDataDecryptedObject,
+): Array<[string, string]> {
 	const collection = (credentials.customHeaders ?? {}) as IDataObject;
 	const headers = (collection.headers ?? []) as Array<{ name?: string; value?: string }>;
 	return headers

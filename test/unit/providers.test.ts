@@ -2,28 +2,59 @@ import { isModelList, normalizeModelList, PROVIDERS } from '../../nodes/LlmChat/
 
 describe('model lists of every shape', () => {
 	it('reads OpenAI {object: "list", data}', () => {
-		const body = { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: 1721172741, owned_by: 'system' }] };
+		const body = {
+			object: 'list',
+			data: [{ id: 'gpt-4o-mini', object: 'model', created: 1721172741, owned_by: 'system' }],
+		};
 		expect(isModelList(body)).toBe(true);
-		expect(normalizeModelList(body)).toEqual([{ id: 'gpt-4o-mini', ownedBy: 'system', created: 1721172741 }]);
+		expect(normalizeModelList(body)).toEqual([
+			{ id: 'gpt-4o-mini', ownedBy: 'system', created: 1721172741 },
+		]);
 	});
 
 	it("reads Together's bare array with types and context length", () => {
 		const body = [
-			{ id: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', object: 'model', type: 'chat', display_name: 'Llama 3.3 70B', organization: 'Meta', context_length: 131072 },
-			{ id: 'black-forest-labs/FLUX.1-schnell', object: 'model', type: 'image', organization: 'BFL' },
+			{
+				id: 'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+				object: 'model',
+				type: 'chat',
+				display_name: 'Llama 3.3 70B',
+				organization: 'Meta',
+				context_length: 131072,
+			},
+			{
+				id: 'black-forest-labs/FLUX.1-schnell',
+				object: 'model',
+				type: 'image',
+				organization: 'BFL',
+			},
 		];
 		const models = normalizeModelList(body);
 		expect(models).toEqual([
-			{ id: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', ownedBy: 'Meta', name: 'Llama 3.3 70B', type: 'chat', contextLength: 131072 },
+			{
+				id: 'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+				ownedBy: 'Meta',
+				name: 'Llama 3.3 70B',
+				type: 'chat',
+				contextLength: 131072,
+			},
 			{ id: 'black-forest-labs/FLUX.1-schnell', ownedBy: 'BFL', type: 'image' },
 		]);
-		expect(models.filter(PROVIDERS.togetherAi.isChatModel).map((m) => m.id)).toEqual(['meta-llama/Llama-3.3-70B-Instruct-Turbo']);
+		expect(models.filter(PROVIDERS.togetherAi.isChatModel).map((m) => m.id)).toEqual([
+			'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+		]);
 	});
 
 	it("reads TGI's single model object", () => {
-		const body = { model_id: 'mistralai/Mistral-7B-Instruct-v0.2', max_total_tokens: 8192, model_pipeline_tag: 'text-generation' };
+		const body = {
+			model_id: 'mistralai/Mistral-7B-Instruct-v0.2',
+			max_total_tokens: 8192,
+			model_pipeline_tag: 'text-generation',
+		};
 		expect(isModelList(body)).toBe(true);
-		expect(normalizeModelList(body)).toEqual([{ id: 'mistralai/Mistral-7B-Instruct-v0.2', contextLength: 8192 }]);
+		expect(normalizeModelList(body)).toEqual([
+			{ id: 'mistralai/Mistral-7B-Instruct-v0.2', contextLength: 8192 },
+		]);
 	});
 
 	it('rejects what is not a model list', () => {
@@ -39,13 +70,22 @@ describe('response formats per provider', () => {
 
 	it('OpenAI and Together take json_schema with a name', () => {
 		for (const provider of [PROVIDERS.openAi, PROVIDERS.togetherAi]) {
-			expect(provider.jsonSchemaFormat(schema, 'answer')).toEqual({ type: 'json_schema', json_schema: { name: 'answer', schema } });
+			expect(provider.jsonSchemaFormat(schema, 'answer')).toEqual({
+				type: 'json_schema',
+				json_schema: { name: 'answer', schema },
+			});
 			expect(provider.jsonObjectFormat()).toEqual({ type: 'json_object' });
 		}
 	});
 
 	it('TGI takes its grammar form {type: "json", value}', () => {
-		expect(PROVIDERS.huggingFaceTgi.jsonSchemaFormat(schema, 'answer')).toEqual({ type: 'json', value: schema });
-		expect(PROVIDERS.huggingFaceTgi.jsonObjectFormat()).toEqual({ type: 'json', value: { type: 'object' } });
+		expect(PROVIDERS.huggingFaceTgi.jsonSchemaFormat(schema, 'answer')).toEqual({
+			type: 'json',
+			value: schema,
+		});
+		expect(PROVIDERS.huggingFaceTgi.jsonObjectFormat()).toEqual({
+			type: 'json',
+			value: { type: 'object' },
+		});
 	});
 });

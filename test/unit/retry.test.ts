@@ -15,10 +15,18 @@ describe('which failures are retried', () => {
 	});
 
 	it('does not retry a 429 whose body says the quota is exhausted', () => {
-		const body = { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } };
+		const body = {
+			error: {
+				message: 'You exceeded your current quota',
+				type: 'insufficient_quota',
+				code: 'insufficient_quota',
+			},
+		};
 		expect(isRetryableStatus(429, body)).toBe(false);
 		expect(isRetryableStatus(429, JSON.stringify(body))).toBe(false);
-		expect(isRetryableStatus(429, { error: { message: 'Rate limit reached', type: 'requests' } })).toBe(true);
+		expect(
+			isRetryableStatus(429, { error: { message: 'Rate limit reached', type: 'requests' } }),
+		).toBe(true);
 	});
 
 	it('retries resets, refusals and socket timeouts but not DNS failures', () => {
@@ -33,7 +41,9 @@ describe('which failures are retried', () => {
 describe('backoff', () => {
 	it('starts near 0.5 s, doubles and caps near 8 s', () => {
 		const noJitter = () => 0;
-		expect([0, 1, 2, 3, 4, 5, 9].map((n) => backoffDelayMs(n, noJitter))).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
+		expect([0, 1, 2, 3, 4, 5, 9].map((n) => backoffDelayMs(n, noJitter))).toEqual([
+			500, 1000, 2000, 4000, 8000, 8000, 8000,
+		]);
 	});
 
 	it('shortens each wait by at most a quarter (jitter)', () => {

@@ -39,7 +39,8 @@ export const commonProperties: INodeProperties[] = [
 		name: 'model',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		description: 'The model that answers. A self-hosted TGI server serves one model and ignores this field, so it may stay empty there.',
+		description:
+			'The model that answers. A self-hosted TGI server serves one model and ignores this field, so it may stay empty there.',
 		displayOptions: { show: { operation: ['message'] } },
 		modes: [
 			{

@@ -12,7 +12,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const provider = PROVIDERS[this.getNodeParameter('provider', 0) as ProviderId];
 	const operation = this.getNodeParameter('operation', 0) as keyof typeof operations;
 	if (provider === undefined || operations[operation] === undefined) {
-		throw new NodeOperationError(this.getNode(), `Unsupported provider or operation "${operation}"`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`Unsupported provider or operation "${operation}"`,
+		);
 	}
 	return [await operations[operation].execute.call(this, provider)];
 }

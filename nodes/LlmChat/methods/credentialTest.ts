@@ -24,7 +24,11 @@ export async function llmChatApiTest(
 	const problem = baseUrlProblem(data.baseUrl);
 	if (problem !== undefined) return { status: 'Error', message: `Base URL ${problem}` };
 
-	const url = joinUrl(String(data.baseUrl), typeof data.apiVersion === 'string' ? data.apiVersion : '', 'models');
+	const url = joinUrl(
+		String(data.baseUrl),
+		typeof data.apiVersion === 'string' ? data.apiVersion : '',
+		'models',
+	);
 	const { headers } = await authenticateLlmChat(data, { url, headers: {} });
 	let response: { statusCode: number; body: unknown };
 	try {
@@ -49,12 +53,16 @@ export async function llmChatApiTest(
 		return { status: 'Error', message: `${statusCode}: ${info?.message ?? 'empty response body'}` };
 	}
 	if (!isModelList(body)) {
-		const shown = typeof body === 'string' ? shortenBody(body) : JSON.stringify(body ?? '').slice(0, 200);
+		const shown =
+			typeof body === 'string' ? shortenBody(body) : JSON.stringify(body ?? '').slice(0, 200);
 		return {
 			status: 'Error',
 			message: `${url} answered 200 but not with a model list (${shown || 'empty body'}). Check the Base URL and API Version.`,
 		};
 	}
 	const count = normalizeModelList(body).length;
-	return { status: 'OK', message: `Connection successful: ${count} model${count === 1 ? '' : 's'} available` };
+	return {
+		status: 'OK',
+		message: `Connection successful: ${count} model${count === 1 ? '' : 's'} available`,
+	};
 }

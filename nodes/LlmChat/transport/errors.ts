@@ -48,7 +48,10 @@ export function providerErrorInfo(body: unknown): ProviderErrorInfo | undefined 
 		};
 	}
 	if (typeof error === 'string') {
-		return { message: error, type: typeof body.error_type === 'string' ? body.error_type : undefined };
+		return {
+			message: error,
+			type: typeof body.error_type === 'string' ? body.error_type : undefined,
+		};
 	}
 	for (const key of ['message', 'detail']) {
 		const value = body[key];
@@ -58,7 +61,12 @@ export function providerErrorInfo(body: unknown): ProviderErrorInfo | undefined 
 	return undefined;
 }
 
-function hintFor(status: number, info: ProviderErrorInfo | undefined, provider: Provider, url: string) {
+function hintFor(
+	status: number,
+	info: ProviderErrorInfo | undefined,
+	provider: Provider,
+	url: string,
+) {
 	if (info?.code === 'insufficient_quota' || info?.type === 'insufficient_quota') {
 		return `The ${provider.displayName} account has no quota left: check its plan and billing. Retrying cannot help, so the node did not retry.`;
 	}
@@ -71,7 +79,8 @@ function hintFor(status: number, info: ProviderErrorInfo | undefined, provider: 
 	if (status === 429) {
 		return 'The provider kept rate-limiting. Lower "Max Concurrent Requests", set "Requests per Minute", or raise "Max Retries".';
 	}
-	if (status >= 500) return 'The provider failed to answer. It is usually temporary: try again later or raise "Max Retries".';
+	if (status >= 500)
+		return 'The provider failed to answer. It is usually temporary: try again later or raise "Max Retries".';
 	return undefined;
 }
 
@@ -108,10 +117,13 @@ export function unexpectedResponseError(
 	itemIndex?: number,
 ): NodeApiError {
 	const info = providerErrorInfo(body);
-	const shown = info?.message ?? (typeof body === 'string' ? shortenBody(body) : JSON.stringify(body)?.slice(0, MAX_TEXT));
+	const shown =
+		info?.message ??
+		(typeof body === 'string' ? shortenBody(body) : JSON.stringify(body)?.slice(0, MAX_TEXT));
 	return new NodeApiError(node, { message: shown ?? 'empty body' } as JsonObject, {
 		message: `${provider.displayName} answered with status 200 but not with ${what}: ${shown || 'empty body'}`,
-		description: 'Check the Base URL and API Version of the credential: they must point at an OpenAI-compatible API.',
+		description:
+			'Check the Base URL and API Version of the credential: they must point at an OpenAI-compatible API.',
 		httpCode: '200',
 		itemIndex,
 	});
@@ -127,9 +139,15 @@ export interface NetworkFailure {
 }
 
 /** Built from scratch so no request options (and so no key) can ride along in the error. */
-export function networkApiError(node: INode, provider: Provider, failure: NetworkFailure): NodeApiError {
+export function networkApiError(
+	node: INode,
+	provider: Provider,
+	failure: NetworkFailure,
+): NodeApiError {
 	const timedOut =
-		failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT' || /timeout/i.test(failure.message);
+		failure.code === 'ECONNABORTED' ||
+		failure.code === 'ETIMEDOUT' ||
+		/timeout/i.test(failure.message);
 	const attempts = failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
 	const message = timedOut
 		? `${provider.displayName} request timed out after ${formatDuration(failure.timeoutMs)}${attempts}`

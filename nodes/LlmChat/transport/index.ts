@@ -36,7 +36,10 @@ export async function resolveEndpoint(this: Context, provider: Provider): Promis
 		throw new NodeOperationError(
 			this.getNode(),
 			`The Base URL of the ${provider.displayName} credential ${problem}`,
-			{ description: 'Open the credential and enter the API address, for example https://api.openai.com' },
+			{
+				description:
+					'Open the credential and enter the API address, for example https://api.openai.com',
+			},
 		);
 	}
 	return {
@@ -112,7 +115,14 @@ export async function apiRequest(
 
 	for (let attempt = 1; ; attempt++) {
 		await policy.rateLimiter?.acquire(signal);
-		const result = await sendOnce(this, provider.credentialType, method, url, body, policy.timeoutMs);
+		const result = await sendOnce(
+			this,
+			provider.credentialType,
+			method,
+			url,
+			body,
+			policy.timeoutMs,
+		);
 		if (signal?.aborted) {
 			throw new NodeOperationError(this.getNode(), 'The execution was cancelled', {
 				itemIndex: policy.itemIndex,

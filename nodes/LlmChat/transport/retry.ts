@@ -47,11 +47,16 @@ export function backoffDelayMs(retryNumber: number, random: () => number = Math.
  * Reads `retry-after-ms` (OpenAI) or `Retry-After` (seconds or an HTTP date).
  * Returns undefined when absent or unreasonable, so the caller backs off instead.
  */
-export function retryAfterMs(headers: IDataObject | undefined, now = Date.now()): number | undefined {
+export function retryAfterMs(
+	headers: IDataObject | undefined,
+	now = Date.now(),
+): number | undefined {
 	if (!headers) return undefined;
 	const header = (name: string) => {
 		const value = headers[name] ?? headers[name.toLowerCase()];
-		return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : undefined;
+		return typeof value === 'string' || typeof value === 'number'
+			? String(value).trim()
+			: undefined;
 	};
 	let delay: number | undefined;
 	const ms = header('retry-after-ms');

@@ -7,8 +7,18 @@ import { unexpectedResponseError } from '../../transport/errors';
 import type { ResponseFormat } from './chatRequest';
 
 /** A 200 is only an answer when it holds at least one choice with a message. */
-export function assertChatCompletion(node: INode, provider: Provider, body: unknown, itemIndex: number): IDataObject {
-	if (!isObject(body) || !Array.isArray(body.choices) || body.choices.length === 0 || !body.choices.every((choice) => isObject(choice) && isObject(choice.message))) {
+export function assertChatCompletion(
+	node: INode,
+	provider: Provider,
+	body: unknown,
+	itemIndex: number,
+): IDataObject {
+	if (
+		!isObject(body) ||
+		!Array.isArray(body.choices) ||
+		body.choices.length === 0 ||
+		!body.choices.every((choice) => isObject(choice) && isObject(choice.message))
+	) {
 		throw unexpectedResponseError(node, provider, 'a chat completion', body, itemIndex);
 	}
 	return body;
@@ -20,14 +30,23 @@ function parseJsonReply(node: INode, text: string, itemIndex: number): unknown {
 	try {
 		return JSON.parse(unfenced);
 	} catch (error) {
-		throw new NodeOperationError(node, `The model's reply for item ${itemIndex} is not valid JSON: ${(error as Error).message}`, {
-			itemIndex,
-			description: `Reply (start): ${text.slice(0, 200)}`,
-		});
+		throw new NodeOperationError(
+			node,
+			`The model's reply for item ${itemIndex} is not valid JSON: ${(error as Error).message}`,
+			{
+				itemIndex,
+				description: `Reply (start): ${text.slice(0, 200)}`,
+			},
+		);
 	}
 }
 
-function simplifyChoice(node: INode, choice: IDataObject, responseFormat: ResponseFormat, itemIndex: number): IDataObject {
+function simplifyChoice(
+	node: INode,
+	choice: IDataObject,
+	responseFormat: ResponseFormat,
+	itemIndex: number,
+): IDataObject {
 	const message = choice.message as IDataObject;
 	const text = typeof message.content === 'string' ? message.content : '';
 	const result: IDataObject = {
@@ -48,16 +67,29 @@ function simplifyChoice(node: INode, choice: IDataObject, responseFormat: Respon
 					// Arguments the model produced are kept as text when they are not JSON.
 				}
 			}
-			return { id: call.id, type: call.type ?? 'function', name: fn.name, arguments: args } as IDataObject;
+			return {
+				id: call.id,
+				type: call.type ?? 'function',
+				name: fn.name,
+				arguments: args,
+			} as IDataObject;
 		});
 	}
-	if (responseFormat !== 'text' && text !== '') result.json = parseJsonReply(node, text, itemIndex) as IDataObject;
+	if (responseFormat !== 'text' && text !== '')
+		result.json = parseJsonReply(node, text, itemIndex) as IDataObject;
 	return result;
 }
 
 /** The simplified output: the first choice's fields, plus every choice when there are several. */
-export function simplifyCompletion(node: INode, body: IDataObject, responseFormat: ResponseFormat, itemIndex: number): IDataObject {
-	const choices = (body.choices as IDataObject[]).map((choice) => simplifyChoice(node, choice, responseFormat, itemIndex));
+export function simplifyCompletion(
+	node: INode,
+	body: IDataObject,
+	responseFormat: ResponseFormat,
+	itemIndex: number,
+): IDataObject {
+	const choices = (body.choices as IDataObject[]).map((choice) =>
+		simplifyChoice(node, choice, responseFormat, itemIndex),
+	);
 	const usage = isObject(body.usage) ? body.usage : {};
 	const output: IDataObject = {
 		...choices[0],

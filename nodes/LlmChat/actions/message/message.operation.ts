@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapConcurrent } from '../../helpers/pool';
@@ -21,7 +26,8 @@ export const properties: INodeProperties[] = [
 		typeOptions: { rows: 2 },
 		default: '',
 		placeholder: 'e.g. You are a concise assistant that answers in English.',
-		description: 'Instructions sent first, as a message with the role "system". Leave empty to send none.',
+		description:
+			'Instructions sent first, as a message with the role "system". Leave empty to send none.',
 		displayOptions: { show },
 	},
 	{
@@ -29,8 +35,16 @@ export const properties: INodeProperties[] = [
 		name: 'messagesInputMode',
 		type: 'options',
 		options: [
-			{ name: 'Define Below', value: 'list', description: 'Write each message, with expressions where needed' },
-			{ name: 'From JSON', value: 'json', description: 'Take a whole chat history array from an expression' },
+			{
+				name: 'Define Below',
+				value: 'list',
+				description: 'Write each message, with expressions where needed',
+			},
+			{
+				name: 'From JSON',
+				value: 'json',
+				description: 'Take a whole chat history array from an expression',
+			},
 		],
 		default: 'list',
 		displayOptions: { show },
@@ -54,7 +68,11 @@ export const properties: INodeProperties[] = [
 						type: 'options',
 						options: [
 							{ name: 'User', value: 'user', description: 'A message from the person asking' },
-							{ name: 'Assistant', value: 'assistant', description: 'An earlier answer of the model, for few-shot examples or history' },
+							{
+								name: 'Assistant',
+								value: 'assistant',
+								description: 'An earlier answer of the model, for few-shot examples or history',
+							},
 							{ name: 'System', value: 'system', description: 'Instructions for the model' },
 						],
 						default: 'user',
@@ -76,7 +94,8 @@ export const properties: INodeProperties[] = [
 		name: 'messagesJson',
 		type: 'json',
 		default: '[\n  {"role": "user", "content": "Hello"}\n]',
-		description: 'A chat history: an array of objects with "role" (system, user, assistant or tool) and "content", usually from an expression that reads the history field of the input item',
+		description:
+			'A chat history: an array of objects with "role" (system, user, assistant or tool) and "content", usually from an expression that reads the history field of the input item',
 		displayOptions: { show: { ...show, messagesInputMode: ['json'] } },
 	},
 	{
@@ -84,7 +103,8 @@ export const properties: INodeProperties[] = [
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to return the reply text, role, finish reason, model, token usage and tool calls instead of the raw API response',
+		description:
+			'Whether to return the reply text, role, finish reason, model, token usage and tool calls instead of the raw API response',
 		displayOptions: { show },
 	},
 	{
@@ -100,7 +120,8 @@ export const properties: INodeProperties[] = [
 				name: 'extraBody',
 				type: 'json',
 				default: '{}',
-				description: 'A JSON object merged into the request body for provider-specific settings, e.g. <code>{"top_k": 40, "repetition_penalty": 1.1}</code> for Together AI. May not set "model" or "messages".',
+				description:
+					'A JSON object merged into the request body for provider-specific settings, e.g. <code>{"top_k": 40, "repetition_penalty": 1.1}</code> for Together AI. May not set "model" or "messages".',
 			},
 			{
 				displayName: 'Frequency Penalty',
@@ -114,7 +135,8 @@ export const properties: INodeProperties[] = [
 				displayName: 'JSON Schema',
 				name: 'jsonSchema',
 				type: 'json',
-				default: '{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
+				default:
+					'{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
 				description: 'The JSON Schema the reply must follow (Response Format "JSON Schema")',
 				displayOptions: { show: { responseFormat: ['jsonSchema'] } },
 			},
@@ -124,7 +146,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 100 },
 				default: DEFAULT_MAX_CONCURRENCY,
-				description: 'How many items are sent at the same time. Output order always follows input order. Raise it for speed, lower it when the provider answers 429 (rate limit).',
+				description:
+					'How many items are sent at the same time. Output order always follows input order. Raise it for speed, lower it when the provider answers 429 (rate limit).',
 			},
 			{
 				displayName: 'Max Retries',
@@ -132,7 +155,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 10 },
 				default: 2,
-				description: 'How often a request is retried after a rate limit (429), a server error (5xx), a timeout or a dropped connection. Waits ~0.5 s, 1 s, 2 s … up to 8 s, or what the server asks for in Retry-After.',
+				description:
+					'How often a request is retried after a rate limit (429), a server error (5xx), a timeout or a dropped connection. Waits ~0.5 s, 1 s, 2 s … up to 8 s, or what the server asks for in Retry-After.',
 			},
 			{
 				displayName: 'Maximum Number of Tokens',
@@ -148,7 +172,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 128 },
 				default: 1,
-				description: 'How many alternative replies to generate; all of them appear in the output under "completions"',
+				description:
+					'How many alternative replies to generate; all of them appear in the output under "completions"',
 			},
 			{
 				displayName: 'Presence Penalty',
@@ -156,7 +181,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
 				default: 0,
-				description: 'Between -2 and 2: positive values make the model more likely to talk about new topics',
+				description:
+					'Between -2 and 2: positive values make the model more likely to talk about new topics',
 			},
 			{
 				displayName: 'Reasoning Effort',
@@ -167,8 +193,11 @@ export const properties: INodeProperties[] = [
 					value,
 				})),
 				default: 'medium',
-				description: 'How much a reasoning model thinks before answering. OpenAI accepts all values (depending on the model); Together AI accepts Low, Medium and High.',
-				displayOptions: { show: { '/provider': providersWhere((p) => p.reasoningEfforts.length > 0) } },
+				description:
+					'How much a reasoning model thinks before answering. OpenAI accepts all values (depending on the model); Together AI accepts Low, Medium and High.',
+				displayOptions: {
+					show: { '/provider': providersWhere((p) => p.reasoningEfforts.length > 0) },
+				},
 			},
 			{
 				displayName: 'Requests per Minute',
@@ -176,7 +205,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description: 'The most requests (retries included) started in any 60-second window, to stay under a rate-limited plan. 0 means no limit.',
+				description:
+					'The most requests (retries included) started in any 60-second window, to stay under a rate-limited plan. 0 means no limit.',
 			},
 			{
 				displayName: 'Response Format',
@@ -184,8 +214,17 @@ export const properties: INodeProperties[] = [
 				type: 'options',
 				options: [
 					{ name: 'Text', value: 'text' },
-					{ name: 'JSON Object', value: 'jsonObject', description: 'The reply is valid JSON; the output also holds it parsed, as an object' },
-					{ name: 'JSON Schema', value: 'jsonSchema', description: 'The reply follows the JSON Schema below; the output also holds it parsed, as an object' },
+					{
+						name: 'JSON Object',
+						value: 'jsonObject',
+						description: 'The reply is valid JSON; the output also holds it parsed, as an object',
+					},
+					{
+						name: 'JSON Schema',
+						value: 'jsonSchema',
+						description:
+							'The reply follows the JSON Schema below; the output also holds it parsed, as an object',
+					},
 				],
 				default: 'text',
 			},
@@ -226,14 +265,16 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 300000,
-				description: 'Milliseconds to wait for an answer to one request before it counts as timed out (and is retried). Long generations can take minutes.',
+				description:
+					'Milliseconds to wait for an answer to one request before it counts as timed out (and is retried). Long generations can take minutes.',
 			},
 			{
 				displayName: 'Tools',
 				name: 'tools',
 				type: 'json',
 				default: '[]',
-				description: 'Function definitions the model may call, as a JSON array of <code>{"type": "function", "function": {"name", "description", "parameters"}}</code>. Calls appear in the output as "toolCalls".',
+				description:
+					'Function definitions the model may call, as a JSON array of <code>{"type": "function", "function": {"name", "description", "parameters"}}</code>. Calls appear in the output as "toolCalls".',
 			},
 			{
 				displayName: 'Top P',
@@ -257,12 +298,17 @@ export const properties: INodeProperties[] = [
 
 function executionSettings(ctx: IExecuteFunctions) {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const concurrency = typeof options.maxConcurrency === 'number' ? options.maxConcurrency : DEFAULT_MAX_CONCURRENCY;
-	const perMinute = typeof options.requestsPerMinute === 'number' ? Math.floor(options.requestsPerMinute) : 0;
+	const concurrency =
+		typeof options.maxConcurrency === 'number' ? options.maxConcurrency : DEFAULT_MAX_CONCURRENCY;
+	const perMinute =
+		typeof options.requestsPerMinute === 'number' ? Math.floor(options.requestsPerMinute) : 0;
 	return { concurrency, rateLimiter: perMinute > 0 ? new RateLimiter(perMinute) : undefined };
 }
 
-export async function execute(this: IExecuteFunctions, provider: Provider): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	provider: Provider,
+): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	if (items.length === 0) return [];
 	// Not awaited here: a credential problem then fails each item, so Continue On Fail still pairs every one.
@@ -270,30 +316,48 @@ export async function execute(this: IExecuteFunctions, provider: Provider): Prom
 	const { concurrency, rateLimiter } = executionSettings(this);
 	const continueOnFail = this.continueOnFail();
 
-	return await mapConcurrent(items.length, concurrency, async (itemIndex): Promise<INodeExecutionData> => {
-		try {
-			const request = buildChatRequest.call(this, itemIndex, provider);
-			const response = await apiRequest.call(this, await endpoint, 'POST', provider.chatPath, request.body, {
-				timeoutMs: request.timeoutMs,
-				maxRetries: request.maxRetries,
-				rateLimiter,
-				itemIndex,
-			});
-			const completion = assertChatCompletion(this.getNode(), provider, response, itemIndex);
-			const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-			return {
-				json: simplify ? simplifyCompletion(this.getNode(), completion, request.responseFormat, itemIndex) : completion,
-				pairedItem: { item: itemIndex },
-			};
-		} catch (error) {
-			if (!continueOnFail) {
-				throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+	return await mapConcurrent(
+		items.length,
+		concurrency,
+		async (itemIndex): Promise<INodeExecutionData> => {
+			try {
+				const request = buildChatRequest.call(this, itemIndex, provider);
+				const response = await apiRequest.call(
+					this,
+					await endpoint,
+					'POST',
+					provider.chatPath,
+					request.body,
+					{
+						timeoutMs: request.timeoutMs,
+						maxRetries: request.maxRetries,
+						rateLimiter,
+						itemIndex,
+					},
+				);
+				const completion = assertChatCompletion(this.getNode(), provider, response, itemIndex);
+				const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+				return {
+					json: simplify
+						? simplifyCompletion(this.getNode(), completion, request.responseFormat, itemIndex)
+						: completion,
+					pairedItem: { item: itemIndex },
+				};
+			} catch (error) {
+				if (!continueOnFail) {
+					throw error instanceof NodeApiError
+						? error
+						: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+				}
+				const description = (error as { description?: unknown }).description;
+				return {
+					json: {
+						error: (error as Error).message,
+						...(typeof description === 'string' ? { errorDescription: description } : {}),
+					},
+					pairedItem: { item: itemIndex },
+				};
 			}
-			const description = (error as { description?: unknown }).description;
-			return {
-				json: { error: (error as Error).message, ...(typeof description === 'string' ? { errorDescription: description } : {}) },
-				pairedItem: { item: itemIndex },
-			};
-		}
-	});
+		},
+	);
 }

@@ -1,0 +1,112 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** What the server does with one request. */
+export type Fault =
+	| {
+			kind: 'reply';
+			status: number;
+			body?: unknown;
+			headers?: Record<string, string>;
+			delayMs?: number;
+	  }
+	| { kind: 'reset' } // destroys the socket before answering
+	| { kind: 'hang' }; // never answers
+
+export interface Seen {
+	method: string;
+	url: string;
+	headers: IncomingMessage['headers'];
+	body: any;
+	at: number;
+}
+
+export function completion(text: string, extra: Record<string, unknown> = {}) {
+	return {
+		id: 'chatcmpl-1',
+		object: 'chat.completion',
+		created: 1_700_000_000,
+		model: 'test-model',
+		choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+		usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+		...extra,
+	};
+}
+
+/**
+ * A fault-injecting OpenAI-compatible server on 127.0.0.1. Each request is answered
+ * by `decide(request, n)` (n counts requests from 1); the default answers a chat
+ * completion echoing the last message.
+ */
+export class FaultServer {
+	readonly seen: Seen[] = [];
+
+	decide: (request: Seen, n: number) => Fault = (request) => ({
+		kind: 'reply',
+		status: 200,
+		body: completion(`echo: ${request.body?.messages?.at(-1)?.content ?? ''}`),
+	});
+
+	private server: Server | undefined;
+	private readonly sockets = new Set<Socket>();
+
+	get url(): string {
+		return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+	}
+
+	async start(): Promise<this> {
+		this.server = createServer((req, res) => void this.handle(req, res));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+		return this;
+	}
+
+	reset(): void {
+		this.seen.length = 0;
+		this.decide = new FaultServer().decide;
+	}
+
+	async stop(): Promise<void> {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse) {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const raw = Buffer.concat(chunks).toString('utf8');
+		let body: unknown = raw;
+		try {
+			body = raw === '' ? undefined : JSON.parse(raw);
+		} catch {
+			// Kept as text: a test may want to see a body that was not JSON.
+		}
+		const request: Seen = {
+			method: req.method ?? '',
+			url: req.url ?? '',
+			headers: req.headers,
+			body,
+			at: Date.now(),
+		};
+		this.seen.push(request);
+		const fault = this.decide(request, this.seen.length);
+		if (fault.kind === 'hang') return;
+		if (fault.kind === 'reset') {
+			req.socket.destroy();
+			return;
+		}
+		if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+		const isText = typeof fault.body === 'string';
+		res.writeHead(fault.status, {
+			'content-type': isText ? 'text/html; charset=utf-8' : 'application/json',
+			...fault.headers,
+		});
+		res.end(
+			fault.body === undefined ? '' : isText ? (fault.body as string) : JSON.stringify(fault.body),
+		);
+	}
+}
