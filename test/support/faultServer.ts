@@ -42,11 +42,14 @@ export function completion(text: string, extra: Record<string, unknown> = {}) {
 export class FaultServer {
 	readonly seen: Seen[] = [];
 
-	decide: (request: Seen, n: number) => Fault = (request) => ({
-		kind: 'reply',
-		status: 200,
-		body: completion(`echo: ${request.body?.messages?.at(-1)?.content ?? ''}`),
-	});
+	decide: (request: Seen, n: number) => Fault = (request) =>
+		request.method === 'GET' && request.url.endsWith('/models')
+			? { kind: 'reply', status: 200, body: { object: 'list', data: [{ id: 'test-model', object: 'model', owned_by: 'test' }] } }
+			: {
+					kind: 'reply',
+					status: 200,
+					body: completion(`echo: ${request.body?.messages?.at(-1)?.content ?? ''}`),
+				};
 
 	private server: Server | undefined;
 	private readonly sockets = new Set<Socket>();

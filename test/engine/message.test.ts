@@ -1,0 +1,231 @@
+import { completion, FaultServer } from '../support/faultServer';
+import { runWorkflow, searchModels } from '../support/engine';
+import { credentialsFor, KEY, messageParams, PROVIDERS } from '../support/params';
+import type { ProviderId } from '../support/params';
+
+const server = new FaultServer();
+beforeAll(async () => await server.start());
+afterAll(async () => await server.stop());
+beforeEach(() => server.reset());
+
+async function run(provider: ProviderId, overrides: Record<string, unknown> = {}, items = [{ question: 'What is 2+2?' }]) {
+	const result = await runWorkflow({ parameters: messageParams(provider, overrides), credentials: credentialsFor(provider, server.url), items });
+	if (result.error) throw result.error;
+	return result;
+}
+
+describe.each(PROVIDERS)('%s: Message a Model', (provider) => {
+	it('POSTs {base}/{version}/chat/completions with the Bearer key, the evaluated messages and nothing unset', async () => {
+		const { output } = await run(provider, { systemMessage: 'Be brief.' });
+		expect(server.seen).toHaveLength(1);
+		const [request] = server.seen;
+		expect(request.method).toBe('POST');
+		expect(request.url).toBe('/v1/chat/completions');
+		expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
+		expect(request.headers['content-type']).toMatch(/application\/json/);
+		expect(request.body).toEqual({
+			model: 'test-model',
+			messages: [
+				{ role: 'system', content: 'Be brief.' },
+				{ role: 'user', content: 'What is 2+2?' },
+			],
+		});
+		expect(output).toEqual([
+			{
+				json: {
+					text: 'echo: What is 2+2?',
+					role: 'assistant',
+					finishReason: 'stop',
+					model: 'test-model',
+					usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 },
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('sends every sampling option under the field this provider takes', async () => {
+		await run(provider, {
+			options: {
+				temperature: 0.3,
+				topP: 0.9,
+				maxTokens: 64,
+				stop: 'END\n###',
+				seed: 7,
+				frequencyPenalty: 0.5,
+				presencePenalty: -0.5,
+				n: 1,
+				user: 'user-42',
+			},
+		});
+		const tokenField = provider === 'openAi' ? 'max_completion_tokens' : 'max_tokens';
+		expect(server.seen[0].body).toEqual({
+			model: 'test-model',
+			messages: [{ role: 'user', content: 'What is 2+2?' }],
+			temperature: 0.3,
+			top_p: 0.9,
+			[tokenField]: 64,
+			stop: ['END', '###'],
+			seed: 7,
+			frequency_penalty: 0.5,
+			presence_penalty: -0.5,
+			n: 1,
+			...(provider === 'openAi' ? { user: 'user-42' } : {}),
+		});
+	});
+
+	it('translates a JSON schema response format into the provider form and parses the reply', async () => {
+		server.decide = () => ({ kind: 'reply', status: 200, body: completion('```json\n{"answer": "4"}\n```') });
+		const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
+		const { output } = await run(provider, {
+			options: { responseFormat: 'jsonSchema', jsonSchema: JSON.stringify(schema), jsonSchemaName: 'math' },
+		});
+		const expected =
+			provider === 'huggingFaceTgi'
+				? { type: 'json', value: schema }
+				: { type: 'json_schema', json_schema: { name: 'math', schema } };
+		expect(server.seen[0].body.response_format).toEqual(expected);
+		expect(output[0].json.json).toEqual({ answer: '4' });
+	});
+
+	it('translates a JSON object response format', async () => {
+		server.decide = () => ({ kind: 'reply', status: 200, body: completion('{"ok": true}') });
+		const { output } = await run(provider, { options: { responseFormat: 'jsonObject' } });
+		expect(server.seen[0].body.response_format).toEqual(
+			provider === 'huggingFaceTgi' ? { type: 'json', value: { type: 'object' } } : { type: 'json_object' },
+		);
+		expect(output[0].json.json).toEqual({ ok: true });
+	});
+
+	it('takes a whole chat history from JSON and sends tools, returning the tool calls', async () => {
+		const toolCall = { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } };
+		server.decide = () => ({
+			kind: 'reply',
+			status: 200,
+			body: {
+				...completion(''),
+				choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [toolCall] }, finish_reason: 'tool_calls' }],
+			},
+		});
+		const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+		const history = [
+			{ role: 'user', content: 'Hi' },
+			{ role: 'assistant', content: 'Hello!' },
+			{ role: 'user', content: 'Weather in Paris?' },
+		];
+		const { output } = await run(
+			provider,
+			{ messagesInputMode: 'json', messagesJson: '={{ $json.history }}', options: { tools: JSON.stringify(tools) } },
+			[{ history } as never],
+		);
+		expect(server.seen[0].body.messages).toEqual(history);
+		expect(server.seen[0].body.tools).toEqual(tools);
+		expect(output[0].json).toMatchObject({
+			text: '',
+			finishReason: 'tool_calls',
+			toolCalls: [{ id: 'call_1', type: 'function', name: 'get_weather', arguments: { city: 'Paris' } }],
+		});
+	});
+
+	it('returns all completions when more than one is asked for', async () => {
+		server.decide = () => ({
+			kind: 'reply',
+			status: 200,
+			body: {
+				...completion('one'),
+				choices: [
+					{ index: 0, message: { role: 'assistant', content: 'one' }, finish_reason: 'stop' },
+					{ index: 1, message: { role: 'assistant', content: 'two' }, finish_reason: 'length' },
+				],
+			},
+		});
+		const { output } = await run(provider, { options: { n: 2 } });
+		expect(output[0].json.text).toBe('one');
+		expect(output[0].json.completions).toEqual([
+			{ text: 'one', role: 'assistant', finishReason: 'stop' },
+			{ text: 'two', role: 'assistant', finishReason: 'length' },
+		]);
+	});
+
+	it('merges extra body parameters and returns the raw response when not simplified', async () => {
+		const { output } = await run(provider, { simplify: false, options: { extraBody: '{"top_k": 40, "repetition_penalty": 1.1}' } });
+		expect(server.seen[0].body).toMatchObject({ top_k: 40, repetition_penalty: 1.1 });
+		expect(output[0].json).toEqual(completion('echo: What is 2+2?'));
+	});
+});
+
+describe('provider-specific parameters', () => {
+	it('sends reasoning effort to OpenAI and Together AI', async () => {
+		await run('openAi', { options: { reasoningEffort: 'minimal' } });
+		await run('togetherAi', { options: { reasoningEffort: 'high' } });
+		expect(server.seen.map((r) => r.body.reasoning_effort)).toEqual(['minimal', 'high']);
+	});
+
+	it('lets a self-hosted TGI run without a model', async () => {
+		await run('huggingFaceTgi', { model: { __rl: true, mode: 'id', value: '' } });
+		expect(server.seen[0].body).not.toHaveProperty('model');
+	});
+
+	it('joins a non-default API version and a base URL with a path', async () => {
+		const result = await runWorkflow({
+			parameters: messageParams('huggingFaceTgi'),
+			credentials: credentialsFor('huggingFaceTgi', `${server.url}/novita/`, { apiVersion: '/v3/openai/' }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(server.seen[0].url).toBe('/novita/v3/openai/chat/completions');
+	});
+
+	it('sends custom headers from the credential with every request', async () => {
+		const result = await runWorkflow({
+			parameters: messageParams('openAi'),
+			credentials: credentialsFor('openAi', server.url, {
+				customHeaders: { headers: [{ name: 'X-Gateway-Key', value: 'gw-1' }, { name: 'Authorization', value: 'not me' }] },
+			}),
+		});
+		expect(result.error).toBeUndefined();
+		expect(server.seen[0].headers['x-gateway-key']).toBe('gw-1');
+		expect(server.seen[0].headers.authorization).toBe(`Bearer ${KEY}`);
+	});
+});
+
+describe('List Models and the model picker', () => {
+	const together = [
+		{ id: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', object: 'model', type: 'chat', organization: 'Meta', context_length: 131072 },
+		{ id: 'mistralai/Mixtral-8x7B-Instruct-v0.1', object: 'model', type: 'chat', organization: 'mistralai', context_length: 32768 },
+		{ id: 'black-forest-labs/FLUX.1-schnell', object: 'model', type: 'image', organization: 'BFL' },
+	];
+
+	it("lists Together's chat models, all types only when asked", async () => {
+		server.decide = () => ({ kind: 'reply', status: 200, body: together });
+		const chat = await runWorkflow({ parameters: { provider: 'togetherAi', operation: 'listModels' }, credentials: credentialsFor('togetherAi', server.url) });
+		expect(server.seen[0]).toMatchObject({ method: 'GET', url: '/v1/models' });
+		expect(chat.output.map((item) => item.json)).toEqual([
+			{ id: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', ownedBy: 'Meta', type: 'chat', contextLength: 131072 },
+			{ id: 'mistralai/Mixtral-8x7B-Instruct-v0.1', ownedBy: 'mistralai', type: 'chat', contextLength: 32768 },
+		]);
+		const all = await runWorkflow({
+			parameters: { provider: 'togetherAi', operation: 'listModels', listOptions: { allTypes: true } },
+			credentials: credentialsFor('togetherAi', server.url),
+		});
+		expect(all.output).toHaveLength(3);
+		expect(all.output.every((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+
+	it("lists TGI's single model object", async () => {
+		server.decide = () => ({ kind: 'reply', status: 200, body: { model_id: 'HuggingFaceH4/zephyr-7b-beta', max_total_tokens: 4096 } });
+		const result = await runWorkflow({ parameters: { provider: 'huggingFaceTgi', operation: 'listModels' }, credentials: credentialsFor('huggingFaceTgi', server.url) });
+		expect(result.output.map((item) => item.json)).toEqual([{ id: 'HuggingFaceH4/zephyr-7b-beta', contextLength: 4096 }]);
+	});
+
+	it('fills the model picker from the chosen credential, searchable', async () => {
+		server.decide = () => ({ kind: 'reply', status: 200, body: together });
+		const all = await searchModels('togetherAi', credentialsFor('togetherAi', server.url));
+		expect(all.results.map((r) => r.value)).toEqual(['meta-llama/Llama-3.3-70B-Instruct-Turbo', 'mistralai/Mixtral-8x7B-Instruct-v0.1']);
+		const filtered = await searchModels('togetherAi', credentialsFor('togetherAi', server.url), 'mixtral');
+		expect(filtered.results).toEqual([{ name: 'mistralai/Mixtral-8x7B-Instruct-v0.1', value: 'mistralai/Mixtral-8x7B-Instruct-v0.1' }]);
+		expect(server.seen.every((r) => r.url === '/v1/models' && r.headers.authorization === `Bearer ${KEY}`)).toBe(true);
+
+		server.decide = () => ({ kind: 'reply', status: 200, body: { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', owned_by: 'openai' }] } });
+		expect((await searchModels('openAi', credentialsFor('openAi', server.url))).results).toEqual([{ name: 'gpt-4o-mini', value: 'gpt-4o-mini' }]);
+	});
+});

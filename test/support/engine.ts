@@ -1,0 +1,273 @@
+import { Container } from '@n8n/di';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// n8n-core keeps instance settings (an encryption key, folders) in the user folder: use a throwaway one.
+process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'llm-chat-n8n-'));
+
+import { CredentialTestContext, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IWorkflowExecuteAdditionalData,
+	IVersionedNodeType,
+	IWorkflowBase,
+	INodeListSearchResult,
+} from 'n8n-workflow';
+import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const pkg = require(path.join(ROOT, 'package.json'));
+
+/** The package as it ships: every class listed in package.json's `n8n` field, loaded from dist/. */
+function loadBuilt<T>(files: string[]): Record<string, T> {
+	const byName: Record<string, T> = {};
+	for (const file of files) {
+		const exported = require(path.join(ROOT, file));
+		const className = path.basename(file).split('.')[0];
+		const instance = new exported[className]();
+		byName[(instance.description?.name ?? instance.name) as string] = instance;
+	}
+	return byName;
+}
+
+export const credentialTypes = loadBuilt<ICredentialType>(pkg.n8n.credentials);
+export const nodeTypesByName = loadBuilt<INodeType>(pkg.n8n.nodes);
+export const llmChat = nodeTypesByName.llmChat;
+export const LLM_CHAT_TYPE = 'n8n-nodes-llm-chat.llmChat';
+const TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
+
+/** A Manual Trigger that emits the items a test asks for (parameter `items`). */
+const manualTrigger: INodeType = {
+	description: {
+		displayName: 'Manual Trigger',
+		name: 'manualTrigger',
+		group: ['trigger'],
+		version: 1,
+		description: '',
+		defaults: { name: 'Manual Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[{}]' }],
+	},
+	async execute(this: IExecuteFunctions) {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		return [items.map((json) => ({ json }))];
+	},
+};
+
+const nodeTypes: INodeTypes = {
+	getByName: (type) => byType(type),
+	getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(byType(type), version),
+	getKnownTypes: () => ({}),
+};
+
+function byType(type: string): INodeType | IVersionedNodeType {
+	if (type === TRIGGER_TYPE) return manualTrigger;
+	if (type === LLM_CHAT_TYPE) return llmChat;
+	throw new Error(`Unknown node type ${type}`);
+}
+
+/**
+ * Applies credentials the way n8n's CLI CredentialsHelper does: the credential
+ * type's own `authenticate` function on the outgoing request options.
+ */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions) {
+		const type = credentialTypes[typeName];
+		if (typeof type?.authenticate !== 'function') throw new Error(`${typeName} has no authenticate function`);
+		return await type.authenticate(credentials, requestOptions);
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used');
+	}
+
+	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _node: INodeCredentialsDetails, type: string) {
+		if (!this.data[type]) throw new Error(`No credentials of type ${type} given to the test`);
+		return structuredClone(this.data[type]);
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string) {
+		return credentialTypes[type].properties;
+	}
+}
+
+export interface RunOptions {
+	parameters: IDataObject;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	items?: IDataObject[];
+	continueOnFail?: boolean;
+	/** Called once the execution runs, to cancel it from outside. */
+	onStart?: (cancel: () => void) => void;
+}
+
+export interface RunResult {
+	run: IRun;
+	output: INodeExecutionData[];
+	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
+}
+
+export function buildWorkflow(options: RunOptions): IWorkflowBase {
+	const credentialType = Object.keys(options.credentials)[0];
+	const nodes: INode[] = [
+		{
+			id: 'trigger',
+			name: 'Manual Trigger',
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(options.items ?? [{}]) },
+		},
+		{
+			id: 'llm',
+			name: 'LLM Chat',
+			type: LLM_CHAT_TYPE,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: options.parameters as INode['parameters'],
+			credentials: credentialType ? { [credentialType]: { id: '1', name: 'test credential' } } : undefined,
+			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		},
+	];
+	return {
+		id: 'test-workflow',
+		name: 'LLM Chat test',
+		active: false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes,
+		connections: { 'Manual Trigger': { main: [[{ node: 'LLM Chat', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	} as IWorkflowBase;
+}
+
+function additionalDataFor(credentials: RunOptions['credentials'], hooks: ExecutionLifecycleHooks) {
+	return {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		variables: {},
+		currentNodeParameters: undefined,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/** Runs Manual Trigger -> LLM Chat through n8n-core's WorkflowExecute, in-process. */
+export async function runWorkflow(options: RunOptions): Promise<RunResult> {
+	const workflowData = buildWorkflow(options);
+	const workflow = new Workflow({
+		id: workflowData.id,
+		nodes: workflowData.nodes,
+		connections: workflowData.connections,
+		nodeTypes,
+		active: false,
+		settings: workflowData.settings,
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
+	let resolveFinished: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => resolveFinished(run));
+
+	const runExecutionData: IRunExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [{ node: workflow.getNode('Manual Trigger')!, data: { main: [[{ json: {} }]] }, source: null }],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	} as IRunExecutionData;
+
+	const execution = new WorkflowExecute(additionalDataFor(options.credentials, hooks), 'manual', runExecutionData);
+	const running = execution.processRunExecutionData(workflow);
+	options.onStart?.(() => running.cancel());
+	try {
+		await running;
+	} catch {
+		// A cancelled execution rejects here; its result still arrives through the hook below.
+	}
+	const run = await finished;
+	const task = run.data.resultData.runData['LLM Chat']?.[0];
+	return {
+		run,
+		output: task?.data?.main?.[0] ?? [],
+		error: (task?.error ?? run.data.resultData.error) as RunResult['error'],
+	};
+}
+
+/** The credentials' Test button, as n8n's CredentialsTester runs a node-defined test. */
+export async function testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+	const test = llmChat.methods!.credentialTest!.llmChatApiTest;
+	const credential: ICredentialsDecrypted = { id: '1', name: 'test credential', type, data };
+	return await test.call(new CredentialTestContext(), credential);
+}
+
+/** The model picker: the node's list search with n8n-core's load-options context. */
+export async function searchModels(
+	provider: string,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const { LoadOptionsContext } = require('n8n-core') as typeof import('n8n-core');
+	const workflowData = buildWorkflow({ parameters: { provider }, credentials });
+	const workflow = new Workflow({ nodes: workflowData.nodes, connections: workflowData.connections, nodeTypes, active: false });
+	const hooks = new ExecutionLifecycleHooks('manual', 'load-options', workflowData);
+	const node = workflow.getNode('LLM Chat')!;
+	const context = new LoadOptionsContext(workflow, node, additionalDataFor(credentials, hooks), 'parameters');
+	return await llmChat.methods!.listSearch!.searchModels.call(context, filter);
+}
+
+export { Container };
