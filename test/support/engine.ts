@@ -5,6 +5,8 @@ import path from 'node:path';
 
 // n8n-core keeps instance settings (an encryption key, folders) in the user folder: use a throwaway one.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'llm-chat-n8n-'));
+// n8n's logger prints every node error twice; the tests assert on the errors instead.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 
 import { CredentialTestContext, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {

@@ -138,24 +138,36 @@ export interface NetworkFailure {
 	itemIndex?: number;
 }
 
-/** Built from scratch so no request options (and so no key) can ride along in the error. */
-export function networkApiError(
-	node: INode,
-	provider: Provider,
-	failure: NetworkFailure,
-): NodeApiError {
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNRESET: 'the connection was reset',
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be resolved',
+	EHOSTUNREACH: 'the host is unreachable',
+	EPIPE: 'the connection was closed while sending',
+	CERT_HAS_EXPIRED: 'the server certificate has expired',
+};
+
+/**
+ * Built from scratch so no request options (and so no key) can ride along in the
+ * error. The socket code goes into the description only: n8n replaces a message
+ * naming a code like ECONNRESET with a generic text that would hide the provider.
+ */
+export function networkApiError(node: INode, provider: Provider, failure: NetworkFailure): NodeApiError {
 	const timedOut =
 		failure.code === 'ECONNABORTED' ||
 		failure.code === 'ETIMEDOUT' ||
 		/timeout/i.test(failure.message);
 	const attempts = failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
+	const what = (failure.code && NETWORK_FAILURES[failure.code]) ?? 'a network error';
 	const message = timedOut
 		? `${provider.displayName} request timed out after ${formatDuration(failure.timeoutMs)}${attempts}`
-		: `${provider.displayName} request failed: ${failure.code ?? failure.message}${attempts}`;
+		: `${provider.displayName} request failed: ${what}${attempts}`;
+	const cause = failure.code ? `${failure.code}: ${failure.message}` : failure.message;
 	const description = timedOut
 		? 'No answer arrived within the Timeout option. Long generations can take minutes: raise "Timeout" if needed.'
-		: `Could not reach ${failure.url}: ${failure.message}. Check the credential's Base URL and that the server is up.`;
-	return new NodeApiError(node, { message: failure.message } as JsonObject, {
+		: `Could not reach ${failure.url} (${cause}). Check the credential's Base URL and that the server is up.`;
+	return new NodeApiError(node, { message: 'network failure' } as JsonObject, {
 		message,
 		description,
 		itemIndex: failure.itemIndex,
