@@ -1,0 +1,74 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const pkg = require(path.join(ROOT, 'package.json'));
+
+function builtFiles(dir: string, suffix: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const full = path.join(dir, name);
+		if (statSync(full).isDirectory()) return builtFiles(full, suffix);
+		return full.endsWith(suffix) ? [path.relative(ROOT, full)] : [];
+	});
+}
+
+// Credential type names n8n itself ships that a careless name could collide with.
+const N8N_SHIPPED = ['openAiApi', 'huggingFaceApi', 'togetherAiApi', 'mistralCloudApi', 'groqApi', 'deepSeekApi', 'openRouterApi', 'ollamaApi'];
+
+describe('package.json', () => {
+	it('is a community node package without runtime dependencies', () => {
+		expect(pkg.name).toBe('n8n-nodes-llm-chat');
+		expect(pkg.license).toBe('MIT');
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.files).toEqual(['dist']);
+		expect(pkg.dependencies).toBeUndefined();
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(pkg.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
+		expect(pkg.engines.node).toBe('>=24');
+	});
+
+	it('pins n8n-workflow and n8n-core from the same n8n release', () => {
+		expect(pkg.devDependencies['n8n-core']).toMatch(/^2\.\d+\.\d+$/);
+		expect(pkg.devDependencies['n8n-workflow']).toMatch(/^2\.\d+\.\d+$/);
+		const core = require(path.join(ROOT, 'node_modules', 'n8n-core', 'package.json'));
+		expect(core.dependencies['n8n-workflow']).toBe(pkg.devDependencies['n8n-workflow']);
+	});
+
+	it('lists exactly the built node and credential files', () => {
+		const dist = path.join(ROOT, 'dist');
+		expect([...pkg.n8n.nodes].sort()).toEqual(builtFiles(dist, '.node.js').sort());
+		expect([...pkg.n8n.credentials].sort()).toEqual(builtFiles(dist, '.credentials.js').sort());
+	});
+
+	it.each([...pkg.n8n.nodes, ...pkg.n8n.credentials])('%s loads and exports the class it is named after', (file: string) => {
+		const className = path.basename(file).split('.')[0];
+		const exported = require(path.join(ROOT, file));
+		expect(typeof exported[className]).toBe('function');
+		const instance = new exported[className]();
+		if (file.endsWith('.credentials.js')) {
+			expect(instance.name).toMatch(/^llmChat[A-Z]\w+Api$/);
+			expect(N8N_SHIPPED).not.toContain(instance.name);
+			expect(typeof instance.authenticate).toBe('function');
+		} else {
+			expect(instance.description.name).toBe('llmChat');
+			expect(instance.description.usableAsTool).toBe(true);
+			expect(instance.description.credentials.map((c: { name: string }) => c.name).sort()).toEqual(
+				pkg.n8n.credentials.map((f: string) => {
+					const cls = path.basename(f).split('.')[0];
+					return cls.charAt(0).toLowerCase() + cls.slice(1);
+				}).sort(),
+			);
+		}
+	});
+
+	it('ships the icons the classes reference', () => {
+		const icons = builtFiles(path.join(ROOT, 'dist'), '.svg');
+		expect(icons).toEqual(expect.arrayContaining([
+			'dist/nodes/LlmChat/llmChat.svg',
+			'dist/nodes/LlmChat/llmChat.dark.svg',
+			'dist/credentials/icons/openai.svg',
+			'dist/credentials/icons/together.svg',
+			'dist/credentials/icons/huggingface.svg',
+		]));
+	});
+});
