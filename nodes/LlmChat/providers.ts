@@ -27,7 +27,13 @@ export interface Provider {
 	jsonSchemaFormat: (schema: IDataObject, name: string) => IDataObject;
 	/** Models offered in the model picker; List Models can ask for all of them. */
 	isChatModel: (model: ModelInfo) => boolean;
+	/** A tool definition in the form the API documents (given in OpenAI's form). */
+	adaptTool: (tool: IDataObject) => IDataObject;
+	/** A chat-history message in the form the API documents (given in OpenAI's form). */
+	adaptMessage: (message: IDataObject) => IDataObject;
 }
+
+const asIs = (value: IDataObject) => value;
 
 const openAiJsonSchema = (schema: IDataObject, name: string): IDataObject => ({
 	type: 'json_schema',
@@ -48,6 +54,19 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 		jsonObjectFormat: () => ({ type: 'json_object' }),
 		jsonSchemaFormat: openAiJsonSchema,
 		isChatModel: (model) => model.type === undefined || model.type === 'chat',
+		adaptTool: asIs,
+		// Together's schema wants text content and an `index` on each tool call of an assistant turn.
+		adaptMessage: (message) =>
+			Array.isArray(message.tool_calls)
+				? {
+						...message,
+						content: message.content ?? '',
+						tool_calls: (message.tool_calls as IDataObject[]).map((call, index) => ({
+							index,
+							...call,
+						})),
+					}
+				: message,
 	},
 	huggingFaceTgi: {
 		id: 'huggingFaceTgi',
@@ -63,6 +82,12 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 		jsonObjectFormat: () => ({ type: 'json', value: { type: 'object' } }),
 		jsonSchemaFormat: (schema) => ({ type: 'json', value: schema }),
 		isChatModel: () => true,
+		// TGI names a function's JSON schema `arguments` (it also reads `parameters` as an alias).
+		adaptTool: (tool) => {
+			const { parameters, ...fn } = (tool.function ?? {}) as IDataObject;
+			return { ...tool, function: { ...fn, arguments: parameters ?? {} } };
+		},
+		adaptMessage: asIs,
 	},
 	openAi: {
 		id: 'openAi',
@@ -77,6 +102,8 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 		jsonObjectFormat: () => ({ type: 'json_object' }),
 		jsonSchemaFormat: openAiJsonSchema,
 		isChatModel: () => true,
+		adaptTool: asIs,
+		adaptMessage: asIs,
 	},
 };
 

@@ -23,30 +23,42 @@ function trackingServer() {
 }
 
 describe('many items in flight, order kept', () => {
-	it.each([1, 4, 10])('Max Concurrent Requests %i: never more in flight, output in input order and paired', async (concurrency) => {
-		const tracker = trackingServer();
-		const items = Array.from({ length: 40 }, (_, index) => ({ question: String(index) }));
-		const result = await runWorkflow({
-			parameters: messageParams('openAi', { options: { maxConcurrency: concurrency } }),
-			credentials: credentialsFor('openAi', server.url),
-			items,
-		});
-		expect(result.error).toBeUndefined();
-		expect(result.output.map((item) => item.json.text)).toEqual(items.map((_, i) => `reply ${i}`));
-		expect(result.output.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
-		expect(tracker.peak()).toBe(concurrency);
-	});
+	it.each([1, 4, 10])(
+		'Max Concurrent Requests %i: never more in flight, output in input order and paired',
+		async (concurrency) => {
+			const tracker = trackingServer();
+			const items = Array.from({ length: 40 }, (_, index) => ({ question: String(index) }));
+			const result = await runWorkflow({
+				parameters: messageParams('openAi', { options: { maxConcurrency: concurrency } }),
+				credentials: credentialsFor('openAi', server.url),
+				items,
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.output.map((item) => item.json.text)).toEqual(
+				items.map((_, i) => `reply ${i}`),
+			);
+			expect(result.output.map((item) => item.pairedItem)).toEqual(
+				items.map((_, item) => ({ item })),
+			);
+			expect(tracker.peak()).toBe(concurrency);
+		},
+	);
 
 	it('defaults to 5 at a time', async () => {
 		const tracker = trackingServer();
 		const items = Array.from({ length: 20 }, (_, index) => ({ question: String(index) }));
-		await runWorkflow({ parameters: messageParams('openAi'), credentials: credentialsFor('openAi', server.url), items });
+		await runWorkflow({
+			parameters: messageParams('openAi'),
+			credentials: credentialsFor('openAi', server.url),
+			items,
+		});
 		expect(tracker.peak()).toBe(5);
 	});
 
 	it('without Continue On Fail, the first failure stops the run and starts nothing new', async () => {
 		server.decide = (request) => {
-			const content = (request.body as { messages: Array<{ content: string }> }).messages[0].content;
+			const content = (request.body as { messages: Array<{ content: string }> }).messages[0]
+				.content;
 			return content === '3'
 				? { kind: 'reply', status: 400, body: { error: { message: 'no' } } }
 				: { kind: 'reply', status: 200, body: completion('ok'), delayMs: 20 };

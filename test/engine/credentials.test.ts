@@ -15,13 +15,25 @@ beforeEach(() => {
 			: {
 					kind: 'reply',
 					status: 401,
-					body: { error: { message: 'Incorrect API key provided: wr***ey. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } },
+					body: {
+						error: {
+							message:
+								'Incorrect API key provided: wr***ey. You can find your API key at https://platform.openai.com/account/api-keys.',
+							type: 'invalid_request_error',
+							param: null,
+							code: 'invalid_api_key',
+						},
+					},
 				};
 });
 
 const DEFAULTS = {
 	llmChatTogetherAiApi: ['Together AI API', 'https://api.together.xyz', 'v1'],
-	llmChatHuggingFaceTgiApi: ['Hugging Face TGI API', 'https://router.huggingface.co/novita', 'v3/openai'],
+	llmChatHuggingFaceTgiApi: [
+		'Hugging Face TGI API',
+		'https://router.huggingface.co/novita',
+		'v3/openai',
+	],
 	llmChatOpenAiApi: ['OpenAI API', 'https://api.openai.com', 'v1'],
 };
 
@@ -34,14 +46,22 @@ describe.each(PROVIDERS)('%s credential', (provider) => {
 		expect(credential.displayName).toBe(displayName);
 		const fields = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
 		expect(Object.keys(fields)).toEqual(['apiKey', 'baseUrl', 'apiVersion', 'customHeaders']);
-		expect(fields.apiKey).toMatchObject({ type: 'string', typeOptions: { password: true }, required: true });
+		expect(fields.apiKey).toMatchObject({
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+		});
 		expect(fields.baseUrl).toMatchObject({ default: baseUrl, required: true });
 		expect(fields.apiVersion.default).toBe(apiVersion);
 		expect(credential.documentationUrl).toMatch(/^https:\/\//);
 	});
 
 	it('Test button: the right key (with stray whitespace) succeeds with GET {base}/{version}/models', async () => {
-		const result = await testCredential(type, { apiKey: `  ${KEY}\n`, baseUrl: `${server.url}/`, apiVersion: '/v1/' });
+		const result = await testCredential(type, {
+			apiKey: `  ${KEY}\n`,
+			baseUrl: `${server.url}/`,
+			apiVersion: '/v1/',
+		});
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful: 1 model available' });
 		expect(server.seen).toHaveLength(1);
 		expect(server.seen[0]).toMatchObject({ method: 'GET', url: '/v1/models' });
@@ -49,35 +69,74 @@ describe.each(PROVIDERS)('%s credential', (provider) => {
 	});
 
 	it("Test button: a wrong key shows the provider's own message", async () => {
-		const result = await testCredential(type, { apiKey: 'wrong-key', baseUrl: server.url, apiVersion: 'v1' });
+		const result = await testCredential(type, {
+			apiKey: 'wrong-key',
+			baseUrl: server.url,
+			apiVersion: 'v1',
+		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/^401: Incorrect API key provided/);
 	});
 
 	it('Test button: a 200 HTML page (wrong base URL) fails', async () => {
-		server.decide = () => ({ kind: 'reply', status: 200, body: '<!doctype html><html><head><title>Welcome to nginx!</title></head><body>hi</body></html>' });
-		const result = await testCredential(type, { apiKey: KEY, baseUrl: server.url, apiVersion: 'v1' });
+		server.decide = () => ({
+			kind: 'reply',
+			status: 200,
+			body: '<!doctype html><html><head><title>Welcome to nginx!</title></head><body>hi</body></html>',
+		});
+		const result = await testCredential(type, {
+			apiKey: KEY,
+			baseUrl: server.url,
+			apiVersion: 'v1',
+		});
 		expect(result.status).toBe('Error');
-		expect(result.message).toBe(`${server.url}/v1/models answered 200 but not with a model list (Welcome to nginx!). Check the Base URL and API Version.`);
+		expect(result.message).toBe(
+			`${server.url}/v1/models answered 200 but not with a model list (Welcome to nginx!). Check the Base URL and API Version.`,
+		);
 	});
 
 	it('Test button: an unreachable server or a bad URL fails with a reason', async () => {
-		const closed = await testCredential(type, { apiKey: KEY, baseUrl: 'http://127.0.0.1:9', apiVersion: 'v1' });
+		const closed = await testCredential(type, {
+			apiKey: KEY,
+			baseUrl: 'http://127.0.0.1:9',
+			apiVersion: 'v1',
+		});
 		expect(closed.status).toBe('Error');
 		expect(closed.message).toMatch(/^Could not reach http:\/\/127\.0\.0\.1:9\/v1\/models/);
-		const bad = await testCredential(type, { apiKey: KEY, baseUrl: 'localhost:8080', apiVersion: 'v1' });
-		expect(bad).toEqual({ status: 'Error', message: 'Base URL must start with http:// or https:// (got "localhost:")' });
+		const bad = await testCredential(type, {
+			apiKey: KEY,
+			baseUrl: 'localhost:8080',
+			apiVersion: 'v1',
+		});
+		expect(bad).toEqual({
+			status: 'Error',
+			message: 'Base URL must start with http:// or https:// (got "localhost:")',
+		});
 	});
 
 	it('custom headers go with the test request and with chat requests', async () => {
-		const customHeaders = { headers: [{ name: 'X-Proxy-Token', value: 'proxy-1' }, { name: ' ', value: 'ignored' }] };
-		await testCredential(type, { apiKey: KEY, baseUrl: server.url, apiVersion: 'v1', customHeaders });
+		const customHeaders = {
+			headers: [
+				{ name: 'X-Proxy-Token', value: 'proxy-1' },
+				{ name: ' ', value: 'ignored' },
+			],
+		};
+		await testCredential(type, {
+			apiKey: KEY,
+			baseUrl: server.url,
+			apiVersion: 'v1',
+			customHeaders,
+		});
 		const run = await runWorkflow({
 			parameters: messageParams(provider),
-			credentials: { [type]: { apiKey: KEY, baseUrl: server.url, apiVersion: 'v1', customHeaders } },
+			credentials: {
+				[type]: { apiKey: KEY, baseUrl: server.url, apiVersion: 'v1', customHeaders },
+			},
 		});
 		expect(run.error).toBeUndefined();
-		expect(server.seen.map((r) => [r.url, r.headers['x-proxy-token'], r.headers.authorization])).toEqual([
+		expect(
+			server.seen.map((r) => [r.url, r.headers['x-proxy-token'], r.headers.authorization]),
+		).toEqual([
 			['/v1/models', 'proxy-1', `Bearer ${KEY}`],
 			['/v1/chat/completions', 'proxy-1', `Bearer ${KEY}`],
 		]);

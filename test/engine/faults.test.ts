@@ -10,7 +10,8 @@ afterAll(async () => await server.stop());
 beforeEach(() => server.reset());
 
 const ok: Fault = { kind: 'reply', status: 200, body: completion('fine') };
-const html502 = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
+const html502 =
+	'<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
 
 /** Answers with `faults` in turn, then with success. */
 function sequence(...faults: Fault[]) {
@@ -32,7 +33,12 @@ async function runWith(options: Record<string, unknown> = {}, credentialExtra = 
 
 describe('fault matrix: what the node does with what real APIs do', () => {
 	it('429 with Retry-After (seconds): waits that long, then succeeds', async () => {
-		server.decide = sequence({ kind: 'reply', status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'Rate limit reached', type: 'requests' } } });
+		server.decide = sequence({
+			kind: 'reply',
+			status: 429,
+			headers: { 'retry-after': '1' },
+			body: { error: { message: 'Rate limit reached', type: 'requests' } },
+		});
 		const { error, output, attempts, elapsed } = await runWith();
 		expect(error).toBeUndefined();
 		expect(output[0].json.text).toBe('fine');
@@ -42,7 +48,12 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('429 with retry-after-ms: honours the milliseconds', async () => {
-		server.decide = sequence({ kind: 'reply', status: 429, headers: { 'retry-after-ms': '150', 'retry-after': '9' }, body: {} });
+		server.decide = sequence({
+			kind: 'reply',
+			status: 429,
+			headers: { 'retry-after-ms': '150', 'retry-after': '9' },
+			body: {},
+		});
 		const { error, attempts } = await runWith();
 		expect(error).toBeUndefined();
 		expect(attempts).toBe(2);
@@ -55,35 +66,94 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 		server.decide = () => ({
 			kind: 'reply',
 			status: 429,
-			body: { error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', code: 'insufficient_quota' } },
+			body: {
+				error: {
+					message: 'You exceeded your current quota, please check your plan and billing details.',
+					type: 'insufficient_quota',
+					code: 'insufficient_quota',
+				},
+			},
 		});
 		const { error, attempts } = await runWith();
 		expect(attempts).toBe(1);
-		expect(error?.message).toBe('OpenAI API error 429: You exceeded your current quota, please check your plan and billing details.');
+		expect(error?.message).toBe(
+			'OpenAI API error 429: You exceeded your current quota, please check your plan and billing details.',
+		);
 		expect(error?.description).toMatch(/billing.*Retrying cannot help/);
 		expect(error?.httpCode).toBe('429');
 	});
 
-	it.each([500, 502, 503, 504, 408, 409])('%i every time: retried Max Retries times with backoff, then the provider message', async (status) => {
-		server.decide = () => ({ kind: 'reply', status, body: { error: { message: `upstream said ${status}`, type: 'server_error' } } });
-		const { error, attempts } = await runWith({ maxRetries: 2 });
-		expect(attempts).toBe(3);
-		expect(error?.message).toBe(`OpenAI API error ${status}: upstream said ${status} (after 3 attempts)`);
-		expect(error?.httpCode).toBe(String(status));
-		// Backoff ~0.5 s then ~1 s, each shortened by at most 25 %.
-		const gaps = [server.seen[1].at - server.seen[0].at, server.seen[2].at - server.seen[1].at];
-		expect(gaps[0]).toBeGreaterThanOrEqual(360);
-		expect(gaps[0]).toBeLessThan(2500);
-		expect(gaps[1]).toBeGreaterThanOrEqual(740);
-		expect(gaps[1]).toBeLessThan(3500);
-	});
+	it.each([500, 502, 503, 504, 408, 409])(
+		'%i every time: retried Max Retries times with backoff, then the provider message',
+		async (status) => {
+			server.decide = () => ({
+				kind: 'reply',
+				status,
+				body: { error: { message: `upstream said ${status}`, type: 'server_error' } },
+			});
+			const { error, attempts } = await runWith({ maxRetries: 2 });
+			expect(attempts).toBe(3);
+			expect(error?.message).toBe(
+				`OpenAI API error ${status}: upstream said ${status} (after 3 attempts)`,
+			);
+			expect(error?.httpCode).toBe(String(status));
+			// Backoff ~0.5 s then ~1 s, each shortened by at most 25 %.
+			const gaps = [server.seen[1].at - server.seen[0].at, server.seen[2].at - server.seen[1].at];
+			expect(gaps[0]).toBeGreaterThanOrEqual(360);
+			expect(gaps[0]).toBeLessThan(2500);
+			expect(gaps[1]).toBeGreaterThanOrEqual(740);
+			expect(gaps[1]).toBeLessThan(3500);
+		},
+	);
 
 	it.each([
-		[400, { error: { message: "Invalid value for 'temperature'", type: 'invalid_request_error' } }, "Invalid value for 'temperature'", undefined],
-		[401, { error: { message: 'Incorrect API key provided: sk-te***789', type: 'invalid_request_error', code: 'invalid_api_key' } }, 'Incorrect API key provided: sk-te***789', /API key/],
-		[403, { error: { message: 'Project does not have access to model', type: 'invalid_request_error' } }, 'Project does not have access to model', /API key/],
-		[404, { error: { message: 'The model `nope` does not exist', type: 'invalid_request_error', code: 'model_not_found' } }, 'The model `nope` does not exist', /model ID.*Base URL.*\/v1\/chat\/completions/],
-		[422, { error: 'Input validation error: `temperature` must be strictly positive', error_type: 'validation' }, 'Input validation error: `temperature` must be strictly positive', undefined],
+		[
+			400,
+			{ error: { message: "Invalid value for 'temperature'", type: 'invalid_request_error' } },
+			"Invalid value for 'temperature'",
+			undefined,
+		],
+		[
+			401,
+			{
+				error: {
+					message: 'Incorrect API key provided: sk-te***789',
+					type: 'invalid_request_error',
+					code: 'invalid_api_key',
+				},
+			},
+			'Incorrect API key provided: sk-te***789',
+			/API key/,
+		],
+		[
+			403,
+			{
+				error: { message: 'Project does not have access to model', type: 'invalid_request_error' },
+			},
+			'Project does not have access to model',
+			/API key/,
+		],
+		[
+			404,
+			{
+				error: {
+					message: 'The model `nope` does not exist',
+					type: 'invalid_request_error',
+					code: 'model_not_found',
+				},
+			},
+			'The model `nope` does not exist',
+			/model ID.*Base URL.*\/v1\/chat\/completions/,
+		],
+		[
+			422,
+			{
+				error: 'Input validation error: `temperature` must be strictly positive',
+				error_type: 'validation',
+			},
+			'Input validation error: `temperature` must be strictly positive',
+			undefined,
+		],
 	])('%i: not retried, the provider message and a hint', async (status, body, message, hint) => {
 		server.decide = () => ({ kind: 'reply', status, body });
 		const { error, attempts } = await runWith();
@@ -104,7 +174,9 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 		server.decide = () => ({ kind: 'reset' });
 		const { error, attempts } = await runWith({ maxRetries: 1 });
 		expect(attempts).toBe(2);
-		expect(error?.message).toBe('OpenAI request failed: the connection was reset (after 2 attempts)');
+		expect(error?.message).toBe(
+			'OpenAI request failed: the connection was reset (after 2 attempts)',
+		);
 		expect(error?.description).toMatch(/ECONNRESET/);
 	});
 
@@ -118,16 +190,27 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('accepts a timeout of 15 minutes (the node sets no 5-minute cap)', async () => {
-		server.decide = () => ({ kind: 'reply', status: 200, body: completion('slow but fine'), delayMs: 50 });
+		server.decide = () => ({
+			kind: 'reply',
+			status: 200,
+			body: completion('slow but fine'),
+			delayMs: 50,
+		});
 		const { error } = await runWith({ timeout: 15 * 60_000 });
 		expect(error).toBeUndefined();
 	});
 
 	it('malformed JSON with status 200: an error, not an empty answer', async () => {
-		server.decide = () => ({ kind: 'reply', status: 200, body: '{"id": "chatcmpl-1", "choices": [' });
+		server.decide = () => ({
+			kind: 'reply',
+			status: 200,
+			body: '{"id": "chatcmpl-1", "choices": [',
+		});
 		const { error, attempts } = await runWith();
 		expect(attempts).toBe(1);
-		expect(error?.message).toMatch(/^OpenAI answered with status 200 but not with a chat completion: \{"id": "chatcmpl-1", "choices": \[/);
+		expect(error?.message).toMatch(
+			/^OpenAI answered with status 200 but not with a chat completion: \{"id": "chatcmpl-1", "choices": \[/,
+		);
 	});
 
 	it('an HTML 502 page: retried, then reported by its title', async () => {
@@ -144,20 +227,37 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('200 with empty choices: an error', async () => {
-		server.decide = () => ({ kind: 'reply', status: 200, body: { ...completion('x'), choices: [] } });
+		server.decide = () => ({
+			kind: 'reply',
+			status: 200,
+			body: { ...completion('x'), choices: [] },
+		});
 		const { error, attempts } = await runWith();
 		expect(attempts).toBe(1);
-		expect(error?.message).toMatch(/^OpenAI answered with status 200 but not with a chat completion/);
+		expect(error?.message).toMatch(
+			/^OpenAI answered with status 200 but not with a chat completion/,
+		);
 	});
 
 	it('200 carrying an error object: the error message', async () => {
-		server.decide = () => ({ kind: 'reply', status: 200, body: { error: { message: 'The upstream model is overloaded', code: 503 } } });
+		server.decide = () => ({
+			kind: 'reply',
+			status: 200,
+			body: { error: { message: 'The upstream model is overloaded', code: 503 } },
+		});
 		const { error } = await runWith();
-		expect(error?.message).toBe('OpenAI answered with status 200 but not with a chat completion: The upstream model is overloaded');
+		expect(error?.message).toBe(
+			'OpenAI answered with status 200 but not with a chat completion: The upstream model is overloaded',
+		);
 	});
 
 	it('a cancelled execution stops waiting at once', async () => {
-		server.decide = () => ({ kind: 'reply', status: 429, headers: { 'retry-after': '30' }, body: {} });
+		server.decide = () => ({
+			kind: 'reply',
+			status: 429,
+			headers: { 'retry-after': '30' },
+			body: {},
+		});
 		const started = Date.now();
 		const result = await runWorkflow({
 			parameters: messageParams('openAi'),
@@ -171,7 +271,10 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 
 	it('custom header values never appear in errors either', async () => {
 		server.decide = () => ({ kind: 'reset' });
-		const result = await runWith({ maxRetries: 0 }, { customHeaders: { headers: [{ name: 'X-Gateway-Key', value: 'gw-SECRET-42' }] } });
+		const result = await runWith(
+			{ maxRetries: 0 },
+			{ customHeaders: { headers: [{ name: 'X-Gateway-Key', value: 'gw-SECRET-42' }] } },
+		);
 		expect(deepSerialize(result.run)).not.toContain('gw-SECRET-42');
 	});
 });
@@ -179,18 +282,26 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 describe('Continue On Fail', () => {
 	it('gives exactly one output item per input item, paired, errors included', async () => {
 		server.decide = (request) =>
-			(request as { body: { messages: Array<{ content: string }> } }).body.messages[0].content === 'fail me'
+			(request as { body: { messages: Array<{ content: string }> } }).body.messages[0].content ===
+			'fail me'
 				? { kind: 'reply', status: 400, body: { error: { message: 'Bad request for this one' } } }
 				: ok;
 		const items = [{ question: 'a' }, { question: '' }, { question: 'fail me' }, { question: 'd' }];
 		const result = await runWorkflow({
-			parameters: messageParams('openAi', { messages: { values: [{ role: 'user', content: '={{ $json.question }}' }] } }),
+			parameters: messageParams('openAi', {
+				messages: { values: [{ role: 'user', content: '={{ $json.question }}' }] },
+			}),
 			credentials: credentialsFor('openAi', server.url),
 			items,
 			continueOnFail: true,
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(result.output.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(result.output.map((item) => item.json.text ?? item.json.error)).toEqual([
 			'fine',
 			'Message 1 has empty content',
@@ -211,7 +322,10 @@ describe('Continue On Fail', () => {
 		});
 		expect(result.output).toHaveLength(2);
 		expect(result.output[1]).toEqual({
-			json: expect.objectContaining({ error: 'The Base URL of the OpenAI credential must start with http:// or https:// (got "ftp:")' }),
+			json: expect.objectContaining({
+				error:
+					'The Base URL of the OpenAI credential must start with http:// or https:// (got "ftp:")',
+			}),
 			pairedItem: { item: 1 },
 		});
 	});
@@ -222,13 +336,30 @@ describe('soak', () => {
 		const faulty = (index: number) => (index * 7) % 10 < 2; // 20 % of the items, spread out
 		const faultsSent = new Map<number, number>();
 		const kinds: Fault[] = [
-			{ kind: 'reply', status: 429, headers: { 'retry-after-ms': '20' }, body: { error: { message: 'slow down' } } },
-			{ kind: 'reply', status: 503, headers: { 'retry-after-ms': '20' }, body: '<html><title>503</title></html>' },
+			{
+				kind: 'reply',
+				status: 429,
+				headers: { 'retry-after-ms': '20' },
+				body: { error: { message: 'slow down' } },
+			},
+			{
+				kind: 'reply',
+				status: 503,
+				headers: { 'retry-after-ms': '20' },
+				body: '<html><title>503</title></html>',
+			},
 			{ kind: 'reset' },
-			{ kind: 'reply', status: 500, headers: { 'retry-after': '0' }, body: { error: { message: 'oops' } } },
+			{
+				kind: 'reply',
+				status: 500,
+				headers: { 'retry-after': '0' },
+				body: { error: { message: 'oops' } },
+			},
 		];
 		server.decide = (request) => {
-			const index = Number((request as { body: { messages: Array<{ content: string }> } }).body.messages[0].content);
+			const index = Number(
+				(request as { body: { messages: Array<{ content: string }> } }).body.messages[0].content,
+			);
 			if (faulty(index) && !faultsSent.has(index)) {
 				faultsSent.set(index, 1);
 				return kinds[index % kinds.length];

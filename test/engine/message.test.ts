@@ -8,8 +8,16 @@ beforeAll(async () => await server.start());
 afterAll(async () => await server.stop());
 beforeEach(() => server.reset());
 
-async function run(provider: ProviderId, overrides: Record<string, unknown> = {}, items = [{ question: 'What is 2+2?' }]) {
-	const result = await runWorkflow({ parameters: messageParams(provider, overrides), credentials: credentialsFor(provider, server.url), items });
+async function run(
+	provider: ProviderId,
+	overrides: Record<string, unknown> = {},
+	items = [{ question: 'What is 2+2?' }],
+) {
+	const result = await runWorkflow({
+		parameters: messageParams(provider, overrides),
+		credentials: credentialsFor(provider, server.url),
+		items,
+	});
 	if (result.error) throw result.error;
 	return result;
 }
@@ -75,10 +83,22 @@ describe.each(PROVIDERS)('%s: Message a Model', (provider) => {
 	});
 
 	it('translates a JSON schema response format into the provider form and parses the reply', async () => {
-		server.decide = () => ({ kind: 'reply', status: 200, body: completion('```json\n{"answer": "4"}\n```') });
-		const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
+		server.decide = () => ({
+			kind: 'reply',
+			status: 200,
+			body: completion('```json\n{"answer": "4"}\n```'),
+		});
+		const schema = {
+			type: 'object',
+			properties: { answer: { type: 'string' } },
+			required: ['answer'],
+		};
 		const { output } = await run(provider, {
-			options: { responseFormat: 'jsonSchema', jsonSchema: JSON.stringify(schema), jsonSchemaName: 'math' },
+			options: {
+				responseFormat: 'jsonSchema',
+				jsonSchema: JSON.stringify(schema),
+				jsonSchemaName: 'math',
+			},
 		});
 		const expected =
 			provider === 'huggingFaceTgi'
@@ -92,22 +112,42 @@ describe.each(PROVIDERS)('%s: Message a Model', (provider) => {
 		server.decide = () => ({ kind: 'reply', status: 200, body: completion('{"ok": true}') });
 		const { output } = await run(provider, { options: { responseFormat: 'jsonObject' } });
 		expect(server.seen[0].body.response_format).toEqual(
-			provider === 'huggingFaceTgi' ? { type: 'json', value: { type: 'object' } } : { type: 'json_object' },
+			provider === 'huggingFaceTgi'
+				? { type: 'json', value: { type: 'object' } }
+				: { type: 'json_object' },
 		);
 		expect(output[0].json.json).toEqual({ ok: true });
 	});
 
 	it('takes a whole chat history from JSON and sends tools, returning the tool calls', async () => {
-		const toolCall = { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } };
+		const toolCall = {
+			id: 'call_1',
+			type: 'function',
+			function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+		};
 		server.decide = () => ({
 			kind: 'reply',
 			status: 200,
 			body: {
 				...completion(''),
-				choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [toolCall] }, finish_reason: 'tool_calls' }],
+				choices: [
+					{
+						index: 0,
+						message: { role: 'assistant', content: null, tool_calls: [toolCall] },
+						finish_reason: 'tool_calls',
+					},
+				],
 			},
 		});
-		const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+		const tools = [
+			{
+				type: 'function',
+				function: {
+					name: 'get_weather',
+					parameters: { type: 'object', properties: { city: { type: 'string' } } },
+				},
+			},
+		];
 		const history = [
 			{ role: 'user', content: 'Hi' },
 			{ role: 'assistant', content: 'Hello!' },
@@ -115,15 +155,31 @@ describe.each(PROVIDERS)('%s: Message a Model', (provider) => {
 		];
 		const { output } = await run(
 			provider,
-			{ messagesInputMode: 'json', messagesJson: '={{ $json.history }}', options: { tools: JSON.stringify(tools) } },
+			{
+				messagesInputMode: 'json',
+				messagesJson: '={{ $json.history }}',
+				options: { tools: JSON.stringify(tools) },
+			},
 			[{ history } as never],
 		);
 		expect(server.seen[0].body.messages).toEqual(history);
-		expect(server.seen[0].body.tools).toEqual(tools);
+		// TGI documents the function schema as `arguments`; OpenAI and Together as `parameters`.
+		const sentTools =
+			provider === 'huggingFaceTgi'
+				? [
+						{
+							type: 'function',
+							function: { name: 'get_weather', arguments: tools[0].function.parameters },
+						},
+					]
+				: tools;
+		expect(server.seen[0].body.tools).toEqual(sentTools);
 		expect(output[0].json).toMatchObject({
 			text: '',
 			finishReason: 'tool_calls',
-			toolCalls: [{ id: 'call_1', type: 'function', name: 'get_weather', arguments: { city: 'Paris' } }],
+			toolCalls: [
+				{ id: 'call_1', type: 'function', name: 'get_weather', arguments: { city: 'Paris' } },
+			],
 		});
 	});
 
@@ -148,7 +204,10 @@ describe.each(PROVIDERS)('%s: Message a Model', (provider) => {
 	});
 
 	it('merges extra body parameters and returns the raw response when not simplified', async () => {
-		const { output } = await run(provider, { simplify: false, options: { extraBody: '{"top_k": 40, "repetition_penalty": 1.1}' } });
+		const { output } = await run(provider, {
+			simplify: false,
+			options: { extraBody: '{"top_k": 40, "repetition_penalty": 1.1}' },
+		});
 		expect(server.seen[0].body).toMatchObject({ top_k: 40, repetition_penalty: 1.1 });
 		expect(output[0].json).toEqual(completion('echo: What is 2+2?'));
 	});
@@ -169,7 +228,9 @@ describe('provider-specific parameters', () => {
 	it('joins a non-default API version and a base URL with a path', async () => {
 		const result = await runWorkflow({
 			parameters: messageParams('huggingFaceTgi'),
-			credentials: credentialsFor('huggingFaceTgi', `${server.url}/novita/`, { apiVersion: '/v3/openai/' }),
+			credentials: credentialsFor('huggingFaceTgi', `${server.url}/novita/`, {
+				apiVersion: '/v3/openai/',
+			}),
 		});
 		expect(result.error).toBeUndefined();
 		expect(server.seen[0].url).toBe('/novita/v3/openai/chat/completions');
@@ -179,7 +240,12 @@ describe('provider-specific parameters', () => {
 		const result = await runWorkflow({
 			parameters: messageParams('openAi'),
 			credentials: credentialsFor('openAi', server.url, {
-				customHeaders: { headers: [{ name: 'X-Gateway-Key', value: 'gw-1' }, { name: 'Authorization', value: 'not me' }] },
+				customHeaders: {
+					headers: [
+						{ name: 'X-Gateway-Key', value: 'gw-1' },
+						{ name: 'Authorization', value: 'not me' },
+					],
+				},
 			}),
 		});
 		expect(result.error).toBeUndefined();
@@ -190,42 +256,106 @@ describe('provider-specific parameters', () => {
 
 describe('List Models and the model picker', () => {
 	const together = [
-		{ id: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', object: 'model', type: 'chat', organization: 'Meta', context_length: 131072 },
-		{ id: 'mistralai/Mixtral-8x7B-Instruct-v0.1', object: 'model', type: 'chat', organization: 'mistralai', context_length: 32768 },
+		{
+			id: 'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+			object: 'model',
+			type: 'chat',
+			organization: 'Meta',
+			context_length: 131072,
+		},
+		{
+			id: 'mistralai/Mixtral-8x7B-Instruct-v0.1',
+			object: 'model',
+			type: 'chat',
+			organization: 'mistralai',
+			context_length: 32768,
+		},
 		{ id: 'black-forest-labs/FLUX.1-schnell', object: 'model', type: 'image', organization: 'BFL' },
 	];
 
 	it("lists Together's chat models, all types only when asked", async () => {
 		server.decide = () => ({ kind: 'reply', status: 200, body: together });
-		const chat = await runWorkflow({ parameters: { provider: 'togetherAi', operation: 'listModels' }, credentials: credentialsFor('togetherAi', server.url) });
+		const chat = await runWorkflow({
+			parameters: { provider: 'togetherAi', operation: 'listModels' },
+			credentials: credentialsFor('togetherAi', server.url),
+		});
 		expect(server.seen[0]).toMatchObject({ method: 'GET', url: '/v1/models' });
 		expect(chat.output.map((item) => item.json)).toEqual([
-			{ id: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', ownedBy: 'Meta', type: 'chat', contextLength: 131072 },
-			{ id: 'mistralai/Mixtral-8x7B-Instruct-v0.1', ownedBy: 'mistralai', type: 'chat', contextLength: 32768 },
+			{
+				id: 'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+				ownedBy: 'Meta',
+				type: 'chat',
+				contextLength: 131072,
+			},
+			{
+				id: 'mistralai/Mixtral-8x7B-Instruct-v0.1',
+				ownedBy: 'mistralai',
+				type: 'chat',
+				contextLength: 32768,
+			},
 		]);
 		const all = await runWorkflow({
-			parameters: { provider: 'togetherAi', operation: 'listModels', listOptions: { allTypes: true } },
+			parameters: {
+				provider: 'togetherAi',
+				operation: 'listModels',
+				listOptions: { allTypes: true },
+			},
 			credentials: credentialsFor('togetherAi', server.url),
 		});
 		expect(all.output).toHaveLength(3);
-		expect(all.output.every((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(
+			all.output.every(
+				(item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0,
+			),
+		).toBe(true);
 	});
 
 	it("lists TGI's single model object", async () => {
-		server.decide = () => ({ kind: 'reply', status: 200, body: { model_id: 'HuggingFaceH4/zephyr-7b-beta', max_total_tokens: 4096 } });
-		const result = await runWorkflow({ parameters: { provider: 'huggingFaceTgi', operation: 'listModels' }, credentials: credentialsFor('huggingFaceTgi', server.url) });
-		expect(result.output.map((item) => item.json)).toEqual([{ id: 'HuggingFaceH4/zephyr-7b-beta', contextLength: 4096 }]);
+		server.decide = () => ({
+			kind: 'reply',
+			status: 200,
+			body: { model_id: 'HuggingFaceH4/zephyr-7b-beta', max_total_tokens: 4096 },
+		});
+		const result = await runWorkflow({
+			parameters: { provider: 'huggingFaceTgi', operation: 'listModels' },
+			credentials: credentialsFor('huggingFaceTgi', server.url),
+		});
+		expect(result.output.map((item) => item.json)).toEqual([
+			{ id: 'HuggingFaceH4/zephyr-7b-beta', contextLength: 4096 },
+		]);
 	});
 
 	it('fills the model picker from the chosen credential, searchable', async () => {
 		server.decide = () => ({ kind: 'reply', status: 200, body: together });
 		const all = await searchModels('togetherAi', credentialsFor('togetherAi', server.url));
-		expect(all.results.map((r) => r.value)).toEqual(['meta-llama/Llama-3.3-70B-Instruct-Turbo', 'mistralai/Mixtral-8x7B-Instruct-v0.1']);
-		const filtered = await searchModels('togetherAi', credentialsFor('togetherAi', server.url), 'mixtral');
-		expect(filtered.results).toEqual([{ name: 'mistralai/Mixtral-8x7B-Instruct-v0.1', value: 'mistralai/Mixtral-8x7B-Instruct-v0.1' }]);
-		expect(server.seen.every((r) => r.url === '/v1/models' && r.headers.authorization === `Bearer ${KEY}`)).toBe(true);
+		expect(all.results.map((r) => r.value)).toEqual([
+			'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+			'mistralai/Mixtral-8x7B-Instruct-v0.1',
+		]);
+		const filtered = await searchModels(
+			'togetherAi',
+			credentialsFor('togetherAi', server.url),
+			'mixtral',
+		);
+		expect(filtered.results).toEqual([
+			{
+				name: 'mistralai/Mixtral-8x7B-Instruct-v0.1',
+				value: 'mistralai/Mixtral-8x7B-Instruct-v0.1',
+			},
+		]);
+		expect(
+			server.seen.every(
+				(r) => r.url === '/v1/models' && r.headers.authorization === `Bearer ${KEY}`,
+			),
+		).toBe(true);
 
-		server.decide = () => ({ kind: 'reply', status: 200, body: { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', owned_by: 'openai' }] } });
-		expect((await searchModels('openAi', credentialsFor('openAi', server.url))).results).toEqual([{ name: 'gpt-4o-mini', value: 'gpt-4o-mini' }]);
+		server.decide = () => ({
+			kind: 'reply',
+			status: 200,
+			body: { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', owned_by: 'openai' }] },
+		});
+		expect((await searchModels('openAi', credentialsFor('openAi', server.url))).results).toEqual([
+			{ name: 'gpt-4o-mini', value: 'gpt-4o-mini' },
+		]);
 	});
 });

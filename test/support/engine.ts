@@ -100,9 +100,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions) {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	) {
 		const type = credentialTypes[typeName];
-		if (typeof type?.authenticate !== 'function') throw new Error(`${typeName} has no authenticate function`);
+		if (typeof type?.authenticate !== 'function')
+			throw new Error(`${typeName} has no authenticate function`);
 		return await type.authenticate(credentials, requestOptions);
 	}
 
@@ -118,7 +123,11 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used');
 	}
 
-	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _node: INodeCredentialsDetails, type: string) {
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_node: INodeCredentialsDetails,
+		type: string,
+	) {
 		if (!this.data[type]) throw new Error(`No credentials of type ${type} given to the test`);
 		return structuredClone(this.data[type]);
 	}
@@ -165,7 +174,9 @@ export function buildWorkflow(options: RunOptions): IWorkflowBase {
 			typeVersion: 1,
 			position: [200, 0],
 			parameters: options.parameters as INode['parameters'],
-			credentials: credentialType ? { [credentialType]: { id: '1', name: 'test credential' } } : undefined,
+			credentials: credentialType
+				? { [credentialType]: { id: '1', name: 'test credential' } }
+				: undefined,
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		},
 	];
@@ -227,13 +238,23 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		executionData: {
 			contextData: {},
 			metadata: {},
-			nodeExecutionStack: [{ node: workflow.getNode('Manual Trigger')!, data: { main: [[{ json: {} }]] }, source: null }],
+			nodeExecutionStack: [
+				{
+					node: workflow.getNode('Manual Trigger')!,
+					data: { main: [[{ json: {} }]] },
+					source: null,
+				},
+			],
 			waitingExecution: {},
 			waitingExecutionSource: {},
 		},
 	} as IRunExecutionData;
 
-	const execution = new WorkflowExecute(additionalDataFor(options.credentials, hooks), 'manual', runExecutionData);
+	const execution = new WorkflowExecute(
+		additionalDataFor(options.credentials, hooks),
+		'manual',
+		runExecutionData,
+	);
 	const running = execution.processRunExecutionData(workflow);
 	options.onStart?.(() => running.cancel());
 	try {
@@ -251,7 +272,10 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 }
 
 /** The credentials' Test button, as n8n's CredentialsTester runs a node-defined test. */
-export async function testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+export async function testCredential(
+	type: string,
+	data: ICredentialDataDecryptedObject,
+): Promise<INodeCredentialTestResult> {
 	const test = llmChat.methods!.credentialTest!.llmChatApiTest;
 	const credential: ICredentialsDecrypted = { id: '1', name: 'test credential', type, data };
 	return await test.call(new CredentialTestContext(), credential);
@@ -265,10 +289,20 @@ export async function searchModels(
 ): Promise<INodeListSearchResult> {
 	const { LoadOptionsContext } = require('n8n-core') as typeof import('n8n-core');
 	const workflowData = buildWorkflow({ parameters: { provider }, credentials });
-	const workflow = new Workflow({ nodes: workflowData.nodes, connections: workflowData.connections, nodeTypes, active: false });
+	const workflow = new Workflow({
+		nodes: workflowData.nodes,
+		connections: workflowData.connections,
+		nodeTypes,
+		active: false,
+	});
 	const hooks = new ExecutionLifecycleHooks('manual', 'load-options', workflowData);
 	const node = workflow.getNode('LLM Chat')!;
-	const context = new LoadOptionsContext(workflow, node, additionalDataFor(credentials, hooks), 'parameters');
+	const context = new LoadOptionsContext(
+		workflow,
+		node,
+		additionalDataFor(credentials, hooks),
+		'parameters',
+	);
 	return await llmChat.methods!.listSearch!.searchModels.call(context, filter);
 }
 

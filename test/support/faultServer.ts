@@ -44,7 +44,11 @@ export class FaultServer {
 
 	decide: (request: Seen, n: number) => Fault = (request) =>
 		request.method === 'GET' && request.url.endsWith('/models')
-			? { kind: 'reply', status: 200, body: { object: 'list', data: [{ id: 'test-model', object: 'model', owned_by: 'test' }] } }
+			? {
+					kind: 'reply',
+					status: 200,
+					body: { object: 'list', data: [{ id: 'test-model', object: 'model', owned_by: 'test' }] },
+				}
 			: {
 					kind: 'reply',
 					status: 200,

@@ -13,7 +13,16 @@ function builtFiles(dir: string, suffix: string): string[] {
 }
 
 // Credential type names n8n itself ships that a careless name could collide with.
-const N8N_SHIPPED = ['openAiApi', 'huggingFaceApi', 'togetherAiApi', 'mistralCloudApi', 'groqApi', 'deepSeekApi', 'openRouterApi', 'ollamaApi'];
+const N8N_SHIPPED = [
+	'openAiApi',
+	'huggingFaceApi',
+	'togetherAiApi',
+	'mistralCloudApi',
+	'groqApi',
+	'deepSeekApi',
+	'openRouterApi',
+	'ollamaApi',
+];
 
 describe('package.json', () => {
 	it('is a community node package without runtime dependencies', () => {
@@ -40,35 +49,44 @@ describe('package.json', () => {
 		expect([...pkg.n8n.credentials].sort()).toEqual(builtFiles(dist, '.credentials.js').sort());
 	});
 
-	it.each([...pkg.n8n.nodes, ...pkg.n8n.credentials])('%s loads and exports the class it is named after', (file: string) => {
-		const className = path.basename(file).split('.')[0];
-		const exported = require(path.join(ROOT, file));
-		expect(typeof exported[className]).toBe('function');
-		const instance = new exported[className]();
-		if (file.endsWith('.credentials.js')) {
-			expect(instance.name).toMatch(/^llmChat[A-Z]\w+Api$/);
-			expect(N8N_SHIPPED).not.toContain(instance.name);
-			expect(typeof instance.authenticate).toBe('function');
-		} else {
-			expect(instance.description.name).toBe('llmChat');
-			expect(instance.description.usableAsTool).toBe(true);
-			expect(instance.description.credentials.map((c: { name: string }) => c.name).sort()).toEqual(
-				pkg.n8n.credentials.map((f: string) => {
-					const cls = path.basename(f).split('.')[0];
-					return cls.charAt(0).toLowerCase() + cls.slice(1);
-				}).sort(),
-			);
-		}
-	});
+	it.each([...pkg.n8n.nodes, ...pkg.n8n.credentials])(
+		'%s loads and exports the class it is named after',
+		(file: string) => {
+			const className = path.basename(file).split('.')[0];
+			const exported = require(path.join(ROOT, file));
+			expect(typeof exported[className]).toBe('function');
+			const instance = new exported[className]();
+			if (file.endsWith('.credentials.js')) {
+				expect(instance.name).toMatch(/^llmChat[A-Z]\w+Api$/);
+				expect(N8N_SHIPPED).not.toContain(instance.name);
+				expect(typeof instance.authenticate).toBe('function');
+			} else {
+				expect(instance.description.name).toBe('llmChat');
+				expect(instance.description.usableAsTool).toBe(true);
+				expect(
+					instance.description.credentials.map((c: { name: string }) => c.name).sort(),
+				).toEqual(
+					pkg.n8n.credentials
+						.map((f: string) => {
+							const cls = path.basename(f).split('.')[0];
+							return cls.charAt(0).toLowerCase() + cls.slice(1);
+						})
+						.sort(),
+				);
+			}
+		},
+	);
 
 	it('ships the icons the classes reference', () => {
 		const icons = builtFiles(path.join(ROOT, 'dist'), '.svg');
-		expect(icons).toEqual(expect.arrayContaining([
-			'dist/nodes/LlmChat/llmChat.svg',
-			'dist/nodes/LlmChat/llmChat.dark.svg',
-			'dist/credentials/icons/openai.svg',
-			'dist/credentials/icons/together.svg',
-			'dist/credentials/icons/huggingface.svg',
-		]));
+		expect(icons).toEqual(
+			expect.arrayContaining([
+				'dist/nodes/LlmChat/llmChat.svg',
+				'dist/nodes/LlmChat/llmChat.dark.svg',
+				'dist/credentials/icons/openai.svg',
+				'dist/credentials/icons/together.svg',
+				'dist/credentials/icons/huggingface.svg',
+			]),
+		);
 	});
 });

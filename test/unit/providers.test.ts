@@ -89,3 +89,38 @@ describe('response formats per provider', () => {
 		});
 	});
 });
+
+describe('tool and history forms per provider', () => {
+	const tool = {
+		type: 'function',
+		function: { name: 'f', description: 'd', parameters: { type: 'object' } },
+	};
+	const assistantTurn = {
+		role: 'assistant',
+		content: null,
+		tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+	};
+
+	it('TGI renames the function schema to arguments', () => {
+		expect(PROVIDERS.huggingFaceTgi.adaptTool(tool)).toEqual({
+			type: 'function',
+			function: { name: 'f', description: 'd', arguments: { type: 'object' } },
+		});
+		expect(PROVIDERS.openAi.adaptTool(tool)).toBe(tool);
+	});
+
+	it('Together gets text content and indexed tool calls in assistant turns', () => {
+		expect(PROVIDERS.togetherAi.adaptMessage(assistantTurn)).toEqual({
+			role: 'assistant',
+			content: '',
+			tool_calls: [
+				{ index: 0, id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } },
+			],
+		});
+		expect(PROVIDERS.togetherAi.adaptMessage({ role: 'user', content: 'hi' })).toEqual({
+			role: 'user',
+			content: 'hi',
+		});
+		expect(PROVIDERS.openAi.adaptMessage(assistantTurn)).toBe(assistantTurn);
+	});
+});

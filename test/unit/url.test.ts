@@ -2,11 +2,36 @@ import { baseUrlProblem, joinUrl } from '../../nodes/LlmChat/transport/url';
 
 describe('joinUrl: {base}/{version}/{path}, one slash between parts whatever was typed', () => {
 	it.each([
-		['https://api.openai.com', 'v1', 'chat/completions', 'https://api.openai.com/v1/chat/completions'],
-		['https://api.openai.com/', 'v1', 'chat/completions', 'https://api.openai.com/v1/chat/completions'],
-		['https://api.openai.com///', '/v1/', '/chat/completions', 'https://api.openai.com/v1/chat/completions'],
-		['https://router.huggingface.co/novita', 'v3/openai', 'models', 'https://router.huggingface.co/novita/v3/openai/models'],
-		['https://router.huggingface.co/novita/', '/v3/openai/', 'models', 'https://router.huggingface.co/novita/v3/openai/models'],
+		[
+			'https://api.openai.com',
+			'v1',
+			'chat/completions',
+			'https://api.openai.com/v1/chat/completions',
+		],
+		[
+			'https://api.openai.com/',
+			'v1',
+			'chat/completions',
+			'https://api.openai.com/v1/chat/completions',
+		],
+		[
+			'https://api.openai.com///',
+			'/v1/',
+			'/chat/completions',
+			'https://api.openai.com/v1/chat/completions',
+		],
+		[
+			'https://router.huggingface.co/novita',
+			'v3/openai',
+			'models',
+			'https://router.huggingface.co/novita/v3/openai/models',
+		],
+		[
+			'https://router.huggingface.co/novita/',
+			'/v3/openai/',
+			'models',
+			'https://router.huggingface.co/novita/v3/openai/models',
+		],
 		['http://tgi:8080', '', 'chat/completions', 'http://tgi:8080/chat/completions'],
 		['http://tgi:8080/', '/', 'chat/completions', 'http://tgi:8080/chat/completions'],
 		['http://tgi:8080', undefined, 'models', 'http://tgi:8080/models'],
@@ -28,6 +53,8 @@ describe('baseUrlProblem', () => {
 		expect(baseUrlProblem('')).toBe('is empty');
 		expect(baseUrlProblem(undefined)).toBe('is empty');
 		expect(baseUrlProblem('api.openai.com')).toBe('"api.openai.com" is not a valid URL');
-		expect(baseUrlProblem('file:///etc/passwd')).toBe('must start with http:// or https:// (got "file:")');
+		expect(baseUrlProblem('file:///etc/passwd')).toBe(
+			'must start with http:// or https:// (got "file:")',
+		);
 	});
 });

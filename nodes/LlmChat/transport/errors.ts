@@ -153,7 +153,11 @@ const NETWORK_FAILURES: Record<string, string> = {
  * error. The socket code goes into the description only: n8n replaces a message
  * naming a code like ECONNRESET with a generic text that would hide the provider.
  */
-export function networkApiError(node: INode, provider: Provider, failure: NetworkFailure): NodeApiError {
+export function networkApiError(
+	node: INode,
+	provider: Provider,
+	failure: NetworkFailure,
+): NodeApiError {
 	const timedOut =
 		failure.code === 'ECONNABORTED' ||
 		failure.code === 'ETIMEDOUT' ||

@@ -44,7 +44,7 @@ export function buildChatRequest(
 
 	const body: IDataObject = {};
 	if (model !== '') body.model = model;
-	body.messages = readMessages.call(this, itemIndex, fail);
+	body.messages = readMessages.call(this, itemIndex, fail).map(provider.adaptMessage);
 
 	const number = (name: string, label: string, min: number, max: number, integer = false) => {
 		const value = options[name];
@@ -119,7 +119,9 @@ export function buildChatRequest(
 			);
 		}
 		if ((tools as IDataObject[]).length > 0)
-			body.tools = (tools as IDataObject[]).map((tool) => ({ type: 'function', ...tool }));
+			body.tools = (tools as IDataObject[]).map((tool) =>
+				provider.adaptTool({ type: 'function', ...tool }),
+			);
 	}
 
 	if (options.extraBody !== undefined && options.extraBody !== '') {

@@ -1,0 +1,254 @@
+import { runWorkflow, searchModels } from '../support/engine';
+import { PROVIDER_CREDENTIALS, PROVIDERS } from '../support/params';
+import type { ProviderId } from '../support/params';
+import type { ContractMock } from '../support/prism';
+import { missingSpecs, SPECS_DIR, startContractMock } from '../support/prism';
+
+/**
+ * Every request the node can build, judged by a validating mock (Prism) of the
+ * provider's official OpenAPI description: a 400 or 422 fails with Prism's reasons.
+ */
+const missing = missingSpecs();
+if (missing.length > 0) {
+	const warning = `\n!!! CONTRACT TESTS NOT RUN: ${missing.join(', ')} missing in ${SPECS_DIR} (set LLM_CHAT_SPECS_DIR) !!!\n`;
+	console.warn(warning);
+	if (process.env.CI === 'true') {
+		it('has the provider specs (required under CI=true)', () => {
+			throw new Error(warning);
+		});
+	}
+}
+const describeIfSpecs = missing.length > 0 ? describe.skip : describe;
+
+const KEY = 'contract-test-key';
+const schema = {
+	type: 'object',
+	properties: { answer: { type: 'string' } },
+	required: ['answer'],
+	additionalProperties: false,
+};
+const tools = [
+	{
+		type: 'function',
+		function: {
+			name: 'get_weather',
+			description: 'Weather for a city',
+			parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+		},
+	},
+];
+const toolHistory = [
+	{ role: 'user', content: 'Weather in Paris?' },
+	{
+		role: 'assistant',
+		content: null,
+		tool_calls: [
+			{
+				id: 'call_1',
+				type: 'function',
+				function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+			},
+		],
+	},
+	{ role: 'tool', tool_call_id: 'call_1', content: '18 °C, sunny' },
+];
+const user = { messages: { values: [{ role: 'user', content: '={{ $json.question }}' }] } };
+
+/** Parameter combinations; `only` limits a case to the providers that have the feature. */
+const CASES: Array<{ name: string; params: Record<string, unknown>; only?: ProviderId[] }> = [
+	{ name: 'one user message', params: user },
+	{
+		name: 'system message and a multi-turn list',
+		params: {
+			systemMessage: 'Be brief.',
+			messages: {
+				values: [
+					{ role: 'user', content: 'Hi' },
+					{ role: 'assistant', content: 'Hello!' },
+					{ role: 'system', content: 'Answer in French.' },
+					{ role: 'user', content: '={{ $json.question }}' },
+				],
+			},
+		},
+	},
+	{
+		name: 'every sampling option',
+		params: {
+			...user,
+			options: {
+				temperature: 0.7,
+				topP: 0.9,
+				maxTokens: 128,
+				stop: 'END\n###',
+				seed: 42,
+				frequencyPenalty: 0.5,
+				presencePenalty: 0.3,
+				n: 2,
+			},
+		},
+	},
+	{ name: 'user id', params: { ...user, options: { user: 'user-42' } }, only: ['openAi'] },
+	{
+		name: 'JSON object response format',
+		params: { ...user, options: { responseFormat: 'jsonObject' } },
+	},
+	{
+		name: 'JSON schema response format',
+		params: {
+			...user,
+			options: {
+				responseFormat: 'jsonSchema',
+				jsonSchema: JSON.stringify(schema),
+				jsonSchemaName: 'answer_schema',
+			},
+		},
+	},
+	{
+		name: 'reasoning effort',
+		params: { ...user, options: { reasoningEffort: 'low' } },
+		only: ['openAi', 'togetherAi'],
+	},
+	{ name: 'tools', params: { ...user, options: { tools: JSON.stringify(tools) } } },
+	{
+		name: 'chat history from JSON with a tool call and its result',
+		params: {
+			messagesInputMode: 'json',
+			messagesJson: JSON.stringify(toolHistory),
+			options: { tools: JSON.stringify(tools) },
+		},
+	},
+	{
+		name: 'extra body parameters (Together top_k, repetition_penalty)',
+		params: { ...user, options: { extraBody: '{"top_k": 40, "repetition_penalty": 1.1}' } },
+		only: ['togetherAi'],
+	},
+	{
+		name: 'extra body parameters (logprobs)',
+		params: { ...user, options: { extraBody: '{"logprobs": true, "top_logprobs": 2}' } },
+		only: ['openAi', 'huggingFaceTgi'],
+	},
+	{
+		name: 'everything at once',
+		params: {
+			systemMessage: 'Be brief.',
+			...user,
+			options: {
+				temperature: 0.2,
+				topP: 0.5,
+				maxTokens: 64,
+				stop: 'END',
+				seed: 1,
+				frequencyPenalty: 0.1,
+				presencePenalty: 0.1,
+				responseFormat: 'jsonSchema',
+				jsonSchema: JSON.stringify(schema),
+				tools: JSON.stringify(tools),
+				timeout: 30000,
+				maxRetries: 0,
+				maxConcurrency: 2,
+			},
+		},
+	},
+];
+
+function explain(mock: ContractMock): string {
+	return mock.exchanges
+		.filter((e) => e.status >= 400)
+		.map(
+			(e) =>
+				`${mock.provider} ${e.method} ${e.url} -> ${e.status}: ${e.violations}\nbody: ${JSON.stringify(e.requestBody)}`,
+		)
+		.join('\n');
+}
+
+describeIfSpecs('contract: requests validated against the official OpenAPI descriptions', () => {
+	const mocks = {} as Record<ProviderId, ContractMock>;
+
+	beforeAll(async () => {
+		const started = await Promise.all(
+			PROVIDERS.map(async (provider) => await startContractMock(provider)),
+		);
+		started.forEach((mock) => (mocks[mock.provider] = mock));
+	}, 180_000);
+
+	afterAll(async () => {
+		await Promise.all(Object.values(mocks).map(async (mock) => await mock.stop()));
+	});
+
+	const credentialsFor = (provider: ProviderId) => ({
+		[PROVIDER_CREDENTIALS[provider]]: {
+			apiKey: KEY,
+			baseUrl: mocks[provider].baseUrl,
+			apiVersion: mocks[provider].apiVersion,
+		},
+	});
+
+	describe.each(PROVIDERS)('%s', (provider) => {
+		const cases = CASES.filter((c) => !c.only || c.only.includes(provider));
+
+		it.each(cases.map((c) => [c.name, c.params] as const))(
+			'chat completion: %s',
+			async (_name, params) => {
+				const mock = mocks[provider];
+				mock.exchanges.length = 0;
+				const result = await runWorkflow({
+					parameters: {
+						provider,
+						operation: 'message',
+						model: { __rl: true, mode: 'id', value: 'meta-llama/Llama-3.3-70B-Instruct-Turbo' },
+						simplify: false,
+						...params,
+					},
+					credentials: credentialsFor(provider),
+					items: [{ question: 'What is the capital of France?' }, { question: 'And of Italy?' }],
+				});
+				expect(mock.exchanges).toHaveLength(2);
+				const rejected = explain(mock);
+				if (rejected) throw new Error(`The mock rejected the request:\n${rejected}`);
+				expect(
+					mock.exchanges.every((e) => e.method === 'POST' && e.url.endsWith('/chat/completions')),
+				).toBe(true);
+				expect(result.error).toBeUndefined();
+				expect(result.output).toHaveLength(2);
+			},
+		);
+
+		it('List Models and the model picker', async () => {
+			const mock = mocks[provider];
+			mock.exchanges.length = 0;
+			const listed = await runWorkflow({
+				parameters: { provider, operation: 'listModels', listOptions: { allTypes: true } },
+				credentials: credentialsFor(provider),
+			});
+			await searchModels(provider, credentialsFor(provider));
+			const rejected = explain(mock);
+			if (rejected) throw new Error(`The mock rejected the request:\n${rejected}`);
+			expect(mock.exchanges.map((e) => `${e.method} ${e.url}`)).toEqual([
+				`GET ${provider === 'huggingFaceTgi' ? '/v1' : ''}/models`,
+				`GET ${provider === 'huggingFaceTgi' ? '/v1' : ''}/models`,
+			]);
+			expect(listed.error).toBeUndefined();
+			expect(listed.output.length).toBeGreaterThan(0);
+			expect(typeof listed.output[0].json.id).toBe('string');
+		});
+
+		it('the mock does reject a request the spec forbids (the check can fail)', async () => {
+			const mock = mocks[provider];
+			mock.exchanges.length = 0;
+			// Only the extra body can smuggle in a value of the wrong type.
+			await runWorkflow({
+				parameters: {
+					provider,
+					operation: 'message',
+					model: { __rl: true, mode: 'id', value: 'm' },
+					...user,
+					options: { extraBody: '{"temperature": "hot"}', maxRetries: 0 },
+				},
+				credentials: credentialsFor(provider),
+				items: [{ question: 'Hi' }],
+			});
+			expect(mock.exchanges[0].status === 400 || mock.exchanges[0].status === 422).toBe(true);
+			expect(mock.exchanges[0].violations).toMatch(/temperature/);
+		});
+	});
+});
