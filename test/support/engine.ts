@@ -31,7 +31,9 @@ import type {
 } from 'n8n-workflow';
 import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+import { packageRoot } from './root';
+
+const ROOT = packageRoot(__dirname);
 const pkg = require(path.join(ROOT, 'package.json'));
 
 /** The package as it ships: every class listed in package.json's `n8n` field, loaded from dist/. */
@@ -190,7 +192,7 @@ export function buildWorkflow(options: RunOptions): IWorkflowBase {
 		nodes,
 		connections: { 'Manual Trigger': { main: [[{ node: 'LLM Chat', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
-	} as IWorkflowBase;
+	} as unknown as IWorkflowBase;
 }
 
 function additionalDataFor(credentials: RunOptions['credentials'], hooks: ExecutionLifecycleHooks) {
@@ -248,7 +250,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 			waitingExecution: {},
 			waitingExecutionSource: {},
 		},
-	} as IRunExecutionData;
+	} as unknown as IRunExecutionData;
 
 	const execution = new WorkflowExecute(
 		additionalDataFor(options.credentials, hooks),

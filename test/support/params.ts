@@ -16,12 +16,12 @@ export function credentialsFor(provider: ProviderId, baseUrl: string, extra: IDa
 }
 
 /** LLM Chat parameters for "Message a Model" with one user message. */
-export function messageParams(provider: ProviderId, overrides: IDataObject = {}): IDataObject {
+export function messageParams(provider: ProviderId, overrides: Record<string, unknown> = {}): IDataObject {
 	return {
 		provider,
 		operation: 'message',
 		model: { __rl: true, mode: 'id', value: 'test-model' },
 		messages: { values: [{ role: 'user', content: '={{ $json.question ?? "Hello" }}' }] },
-		...overrides,
+		...(overrides as IDataObject),
 	};
 }

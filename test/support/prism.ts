@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { ProviderId } from './params';
+import { packageRoot } from './root';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = packageRoot(__dirname);
 
 /** The providers' official OpenAPI descriptions: ../shared/specs, or LLM_CHAT_SPECS_DIR. */
 export const SPECS_DIR =

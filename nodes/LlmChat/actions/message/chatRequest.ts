@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ReadParameter } from '../../helpers/parameters';
 import type { Provider } from '../../providers';
 import { isObject } from '../../providers';
 
@@ -26,14 +27,15 @@ export function buildChatRequest(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	provider: Provider,
+	read: ReadParameter,
 ): ChatRequest {
 	const fail = (message: string, description?: string): never => {
 		throw new NodeOperationError(this.getNode(), message, { itemIndex, description });
 	};
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = read('options', itemIndex, {}) as IDataObject;
 
 	const model = String(
-		this.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '',
+		read('model', itemIndex, '', { extractValue: true }) ?? '',
 	).trim();
 	if (model === '' && provider.modelRequired) {
 		fail(
@@ -44,7 +46,7 @@ export function buildChatRequest(
 
 	const body: IDataObject = {};
 	if (model !== '') body.model = model;
-	body.messages = readMessages.call(this, itemIndex, fail).map(provider.adaptMessage);
+	body.messages = readMessages(read, itemIndex, fail).map(provider.adaptMessage);
 
 	const number = (name: string, label: string, min: number, max: number, integer = false) => {
 		const value = options[name];
@@ -146,18 +148,18 @@ export function buildChatRequest(
 }
 
 function readMessages(
-	this: IExecuteFunctions,
+	read: ReadParameter,
 	itemIndex: number,
 	fail: (message: string, description?: string) => never,
 ): IDataObject[] {
 	const messages: IDataObject[] = [];
-	const systemMessage = this.getNodeParameter('systemMessage', itemIndex, '') as string;
+	const systemMessage = read('systemMessage', itemIndex, '') as string;
 	if (typeof systemMessage === 'string' && systemMessage.trim() !== '')
 		messages.push({ role: 'system', content: systemMessage });
 
-	const mode = this.getNodeParameter('messagesInputMode', itemIndex, 'list') as string;
+	const mode = read('messagesInputMode', itemIndex, 'list') as string;
 	if (mode === 'json') {
-		let history = this.getNodeParameter('messagesJson', itemIndex, '') as unknown;
+		let history = read('messagesJson', itemIndex, '') as unknown;
 		if (typeof history === 'string') {
 			if (history.trim() === '')
 				fail(
@@ -174,7 +176,7 @@ function readMessages(
 		if ((history as unknown[]).length === 0)
 			fail('Messages (JSON) is an empty array', 'Give at least one message.');
 	} else {
-		const list = (this.getNodeParameter('messages.values', itemIndex, []) as IDataObject[]) ?? [];
+		const list = (read('messages.values', itemIndex, []) as IDataObject[]) ?? [];
 		if (list.length === 0) fail('No messages', 'Add at least one message under Messages.');
 		list.forEach((message, index) => {
 			// An expression may yield a number or boolean; the API wants text.

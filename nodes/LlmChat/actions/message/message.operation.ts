@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { parameterReader } from '../../helpers/parameters';
 import { mapConcurrent } from '../../helpers/pool';
 import { RateLimiter } from '../../helpers/rateLimiter';
 import type { Provider } from '../../providers';
@@ -315,13 +316,14 @@ export async function execute(
 	const endpoint = resolveEndpoint.call(this, provider);
 	const { concurrency, rateLimiter } = executionSettings(this);
 	const continueOnFail = this.continueOnFail();
+	const read = parameterReader(this);
 
 	return await mapConcurrent(
 		items.length,
 		concurrency,
 		async (itemIndex): Promise<INodeExecutionData> => {
 			try {
-				const request = buildChatRequest.call(this, itemIndex, provider);
+				const request = buildChatRequest.call(this, itemIndex, provider, read);
 				const response = await apiRequest.call(
 					this,
 					await endpoint,
@@ -336,7 +338,7 @@ export async function execute(
 					},
 				);
 				const completion = assertChatCompletion(this.getNode(), provider, response, itemIndex);
-				const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+				const simplify = read('simplify', itemIndex, true) as boolean;
 				return {
 					json: simplify
 						? simplifyCompletion(this.getNode(), completion, request.responseFormat, itemIndex)
