@@ -1,0 +1,61 @@
+// Workflow JSON as the editor saves it: Manual Trigger -> (Set | Code) -> LLM Chat.
+const LLM_CHAT = 'n8n-nodes-llm-chat.llmChat';
+
+function manualTrigger() {
+	return { id: 't', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+}
+
+function setQuestion(question) {
+	return {
+		id: 's',
+		name: 'Set',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [220, 0],
+		parameters: { assignments: { assignments: [{ id: 'a1', name: 'question', value: question, type: 'string' }] }, options: {} },
+	};
+}
+
+function codeQuestions(questions) {
+	return {
+		id: 's',
+		name: 'Set',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [220, 0],
+		parameters: { jsCode: `return ${JSON.stringify(questions)}.map((question) => ({ json: { question } }));` },
+	};
+}
+
+function llmChat({ provider, credentialType, credential, parameters = {}, onError }) {
+	return {
+		id: 'l',
+		name: 'LLM Chat',
+		type: LLM_CHAT,
+		typeVersion: 1,
+		position: [440, 0],
+		parameters: {
+			provider,
+			model: { __rl: true, mode: 'id', value: 'e2e-model-large' },
+			messages: { values: [{ role: 'user', content: '={{ $json.question }}' }] },
+			...parameters,
+		},
+		credentials: { [credentialType]: { id: credential.id, name: credential.name } },
+		...(onError ? { onError } : {}),
+	};
+}
+
+function workflow(name, input, chat) {
+	return {
+		name,
+		active: false,
+		nodes: [manualTrigger(), input, chat],
+		connections: {
+			'Manual Trigger': { main: [[{ node: 'Set', type: 'main', index: 0 }]] },
+			Set: { main: [[{ node: 'LLM Chat', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+module.exports = { codeQuestions, llmChat, setQuestion, workflow };
