@@ -1,0 +1,127 @@
+// The editor in Debian's Chromium, driven by playwright-core: what a user clicks.
+const assert = require('node:assert/strict');
+const { mkdirSync, mkdtempSync, rmSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium, selectors } = require('playwright-core');
+
+const ARTIFACTS = path.join(__dirname, 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Without the background-networking flags Chromium keeps calling out, and this machine has no internet.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const STEP_TIMEOUT = 30_000;
+
+const CREDENTIALS = {
+	openAi: { type: 'OpenAI API', account: 'OpenAI account' },
+	togetherAi: { type: 'Together AI API', account: 'Together AI account' },
+	huggingFaceTgi: { type: 'Hugging Face TGI API', account: 'Hugging Face TGI account' },
+};
+
+async function signIn(page, baseUrl, owner) {
+	await page.goto(`${baseUrl}/signin`);
+	await page.locator('input[name=emailOrLdapLoginId]').fill(owner.email);
+	await page.locator('input[name=password]').fill(owner.password);
+	await page.getByTestId('form-submit-button').click();
+	await page.waitForURL((url) => !url.pathname.includes('signin'));
+}
+
+/** Creates a credential through the UI and returns the text of the test banner it shows after saving. */
+async function createCredential(page, baseUrl, { type }, fields) {
+	await page.goto(`${baseUrl}/home/credentials`);
+	await page.getByTestId('add-resource-credential').click();
+	await page.getByRole('combobox', { name: 'Search for app...' }).fill(type);
+	await page.getByTestId('new-credential-type-select-option').filter({ hasText: type }).first().click();
+	await page.getByTestId('new-credential-type-button').click();
+	for (const [name, value] of Object.entries(fields)) {
+		const input = page.getByTestId(`parameter-input-${name}`).locator('input, textarea').first();
+		await input.fill(value);
+	}
+	await page.getByTestId('credential-save-button').click();
+	const banner = page.getByText(/Connection tested successfully|Couldn.t connect with these settings/).first();
+	await banner.waitFor();
+	const ok = (await banner.innerText()).includes('successfully');
+	// The provider's message sits behind "More details" in the failure banner.
+	if (!ok) await page.getByText('More details').first().click();
+	const dialog = page.locator('.el-dialog').filter({ has: banner }).first();
+	return { ok, text: (await dialog.innerText()).replace(/\s+/g, ' ') };
+}
+
+async function closeDialog(page) {
+	await page.keyboard.press('Escape');
+	await page.locator('.el-dialog').first().waitFor({ state: 'hidden' }).catch(() => {});
+}
+
+async function runEditorTests({ baseUrl, owner, provider, key, providers }) {
+	mkdirSync(ARTIFACTS, { recursive: true });
+	selectors.setTestIdAttribute('data-test-id');
+	const profile = mkdtempSync(path.join(os.tmpdir(), 'llm-chat-chromium-'));
+	// A fresh profile per run: launchPersistentContext is how Playwright takes a --user-data-dir.
+	const browser = await chromium
+		.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 } })
+		.catch((error) => {
+			throw new Error(`Cannot start Chromium at ${CHROMIUM} (apt-get install chromium): ${error.message}`);
+		});
+	const page = browser.pages()[0] ?? (await browser.newPage());
+	page.setDefaultTimeout(STEP_TIMEOUT);
+	const shot = async (name) => await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+	try {
+		await signIn(page, baseUrl, owner);
+
+		for (const p of providers) {
+			const fields = { apiKey: 'wrong-key', baseUrl: `${provider.url}${p.prefix}`, apiVersion: p.apiVersion };
+			const wrong = await createCredential(page, baseUrl, CREDENTIALS[p.provider], fields);
+			await shot(`credential-${p.provider}-wrong-key`);
+			assert.equal(wrong.ok, false, `a wrong key must fail the test: ${wrong.text}`);
+			assert.match(wrong.text, /Incorrect API key provided/);
+			// Fix the key in the same dialog and save again: the test now passes.
+			await page.getByTestId('parameter-input-apiKey').locator('input').first().fill(key);
+			await page.getByTestId('credential-save-button').click();
+			await page.getByText('Connection tested successfully').first().waitFor();
+			await shot(`credential-${p.provider}-tested`);
+			await closeDialog(page);
+		}
+
+		// A new workflow with LLM Chat added from the node panel.
+		await page.goto(`${baseUrl}/workflow/new`);
+		await page.getByTestId('canvas-plus-button').click();
+		await page.getByTestId('node-creator-search-bar').fill('LLM Chat');
+		const creator = page.getByTestId('node-creator');
+		await creator.getByTestId('item-iterator-item').filter({ hasText: 'LLM Chat' }).first().click();
+		await creator.getByTestId('item-iterator-item').filter({ hasText: 'Message a model' }).first().click();
+		await page.getByTestId('ndv').waitFor();
+
+		// The credential picker lists the credentials of all three providers; choosing one picks the provider.
+		const chosen = providers[2];
+		await page.getByTestId('node-credentials-select').click();
+		await page.getByText(CREDENTIALS[chosen.provider].account, { exact: true }).last().click();
+
+		// The model list is loaded from the credential's /models.
+		const before = provider.requests.length;
+		await page.getByTestId('resource-locator-model').getByTestId('rlc-input').click();
+		await page.getByText('e2e-model-small', { exact: true }).first().click();
+		const modelRequests = provider.requests.slice(before).filter((r) => r.url.endsWith('/models'));
+		assert.ok(modelRequests.length >= 1, 'the model list must come from the server');
+		assert.equal(modelRequests[0].url, `${chosen.prefix}/${chosen.apiVersion}/models`);
+
+		await page.getByTestId('parameter-input-content').locator('textarea').first().fill('Hello from the editor');
+		await shot('ndv-configured');
+		await page.getByTestId('node-execute-button').first().click();
+		const output = page.getByTestId('output-panel');
+		await output.getByText('echo: Hello from the editor').first().waitFor();
+		await shot('ndv-output');
+
+		const chat = provider.requests.filter((r) => r.url.endsWith('/chat/completions')).at(-1);
+		assert.equal(chat.url, `${chosen.prefix}/${chosen.apiVersion}/chat/completions`);
+		assert.equal(chat.headers.authorization, `Bearer ${key}`);
+		assert.equal(chat.body.model, 'e2e-model-small');
+		assert.deepEqual(chat.body.messages, [{ role: 'user', content: 'Hello from the editor' }]);
+	} catch (error) {
+		await shot('failure').catch(() => {});
+		throw error;
+	} finally {
+		await browser.close();
+		rmSync(profile, { recursive: true, force: true });
+	}
+}
+
+module.exports = { runEditorTests };

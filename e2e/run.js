@@ -1,0 +1,187 @@
+// npm run e2e: the package inside a real n8n 2.x, over its REST API and in a real
+// browser, as users meet it. Everything it starts is stopped at the end.
+const assert = require('node:assert/strict');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { createServer } = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { after, before, describe, it } = require('node:test');
+
+const { ensureN8n, stagePackage, startN8n, N8nClient } = require('../scripts/n8n');
+const { startFakeProvider } = require('./fakeProvider');
+const { codeQuestions, llmChat, setQuestion, workflow } = require('./workflows');
+const { runEditorTests } = require('./editor');
+
+const KEY = 'sk-e2e-0123456789';
+const OWNER = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Passw0rd!' };
+const PROVIDERS = [
+	{ provider: 'openAi', credentialType: 'llmChatOpenAiApi', prefix: '/openai', apiVersion: 'v1' },
+	{ provider: 'togetherAi', credentialType: 'llmChatTogetherAiApi', prefix: '/together', apiVersion: 'v1' },
+	// A non-default version, as on the Hugging Face router's provider routes.
+	{ provider: 'huggingFaceTgi', credentialType: 'llmChatHuggingFaceTgiApi', prefix: '/hf/novita', apiVersion: 'v3/openai' },
+];
+
+const timings = {};
+const time = async (label, fn) => {
+	const started = Date.now();
+	try {
+		return await fn();
+	} finally {
+		timings[label] = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+	}
+};
+
+async function freePort() {
+	const server = createServer();
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address();
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+let n8n;
+let provider;
+let client;
+let userFolder;
+const credentials = {};
+
+before(async () => {
+	const n8nDir = await time('n8n install (or cache check)', async () => ensureN8n());
+	userFolder = mkdtempSync(path.join(os.tmpdir(), 'llm-chat-e2e-'));
+	stagePackage(userFolder);
+	provider = await startFakeProvider({ key: KEY });
+	n8n = await time('n8n boot', async () =>
+		startN8n({ n8nDir, userFolder, port: await freePort(), logFile: path.join(userFolder, 'n8n.log') }),
+	);
+	client = new N8nClient(n8n.baseUrl);
+	await client.setupOwner(OWNER);
+});
+
+after(async () => {
+	await n8n?.stop();
+	await provider?.stop();
+	if (userFolder && !process.env.LLM_CHAT_KEEP_E2E) rmSync(userFolder, { recursive: true, force: true });
+	console.log('e2e durations:', JSON.stringify(timings));
+});
+
+function outputOf(execution) {
+	const runs = execution.data.resultData.runData['LLM Chat'];
+	assert.ok(runs, `LLM Chat did not run: ${JSON.stringify(execution.data.resultData.error ?? {}).slice(0, 500)}`);
+	return runs[0].data.main[0];
+}
+
+describe('over the REST API, as the editor drives it', () => {
+	let started;
+	before(() => (started = Date.now()));
+	after(() => (timings['REST tests'] = `${((Date.now() - started) / 1000).toFixed(1)} s`));
+
+	for (const p of PROVIDERS) {
+		describe(p.credentialType, () => {
+			const data = () => ({ apiKey: KEY, baseUrl: `${provider.url}${p.prefix}/`, apiVersion: p.apiVersion });
+
+			it('is created, and its Test button succeeds with the right key', async () => {
+				credentials[p.provider] = await client.createCredential(`${p.provider} e2e`, p.credentialType, data());
+				const result = await client.testCredential(credentials[p.provider], data());
+				assert.equal(result.status, 'OK', result.message);
+				assert.equal(provider.requests.at(-1).url, `${p.prefix}/${p.apiVersion}/models`);
+			});
+
+			it("shows the provider's own error with a wrong key", async () => {
+				const result = await client.testCredential(credentials[p.provider], { ...data(), apiKey: 'wrong-key' });
+				assert.equal(result.status, 'Error');
+				assert.match(result.message, /Incorrect API key provided/);
+			});
+
+			it('runs Manual Trigger -> Set -> LLM Chat with an expression in the message', async () => {
+				const saved = await client.createWorkflow(
+					workflow(`${p.provider} chat`, setQuestion(`What is the capital of France (${p.provider})?`), llmChat({ ...p, credential: credentials[p.provider] })),
+				);
+				const before = provider.requests.length;
+				const execution = await client.runWorkflow(saved, 'Manual Trigger');
+				assert.equal(execution.status, 'success', JSON.stringify(execution.data.resultData.error ?? {}).slice(0, 500));
+				const sent = provider.requests.slice(before);
+				assert.equal(sent.length, 1);
+				assert.equal(sent[0].method, 'POST');
+				assert.equal(sent[0].url, `${p.prefix}/${p.apiVersion}/chat/completions`);
+				assert.equal(sent[0].headers.authorization, `Bearer ${KEY}`);
+				assert.deepEqual(sent[0].body.messages, [{ role: 'user', content: `What is the capital of France (${p.provider})?` }]);
+				const [item] = outputOf(execution);
+				assert.equal(item.json.text, `echo: What is the capital of France (${p.provider})?`);
+				assert.deepEqual(item.json.usage, { promptTokens: 5, completionTokens: 3, totalTokens: 8 });
+			});
+		});
+	}
+
+	it('the example workflow in examples/ imports and runs', async () => {
+		const example = require('../examples/llm-chat-example.json');
+		const chat = example.nodes.find((node) => node.type === 'n8n-nodes-llm-chat.llmChat');
+		chat.credentials = { llmChatOpenAiApi: { id: credentials.openAi.id, name: credentials.openAi.name } };
+		const saved = await client.createWorkflow({ ...example, name: 'example' });
+		const before = provider.requests.length;
+		const execution = await client.runWorkflow(saved, example.nodes[0].name);
+		assert.equal(execution.status, 'success', JSON.stringify(execution.data.resultData.error ?? {}).slice(0, 500));
+		const sent = provider.requests.slice(before);
+		assert.equal(sent.length, 3);
+		assert.deepEqual(outputOf(execution).map((item) => item.json.text), [
+			'echo: What is the capital of France?',
+			'echo: Name three prime numbers.',
+			"echo: Translate 'good morning' into German.",
+		]);
+		assert.equal(sent[0].body.model, 'gpt-4o-mini');
+		assert.equal(sent[0].body.messages[0].role, 'system');
+	});
+
+	it('List Models returns one item per model', async () => {
+		const saved = await client.createWorkflow(
+			workflow('list models', setQuestion('unused'), llmChat({ ...PROVIDERS[0], credential: credentials.openAi, parameters: { operation: 'listModels' } })),
+		);
+		const execution = await client.runWorkflow(saved, 'Manual Trigger');
+		assert.equal(execution.status, 'success');
+		assert.deepEqual(outputOf(execution).map((item) => item.json.id), ['e2e-model-large', 'e2e-model-small']);
+	});
+
+	it('a JSON response format returns the parsed object', async () => {
+		const saved = await client.createWorkflow(
+			workflow('json format', setQuestion('Give JSON'), llmChat({ ...PROVIDERS[1], credential: credentials.togetherAi, parameters: { options: { responseFormat: 'jsonObject' } } })),
+		);
+		const execution = await client.runWorkflow(saved, 'Manual Trigger');
+		assert.equal(execution.status, 'success');
+		assert.deepEqual(provider.requests.at(-1).body.response_format, { type: 'json_object' });
+		assert.deepEqual(outputOf(execution)[0].json.json, { answer: 'echo: Give JSON' });
+	});
+
+	it('Continue On Fail: one failing item among several gives one paired error item', async () => {
+		const saved = await client.createWorkflow(
+			workflow('continue on fail', codeQuestions(['one', 'FAIL', 'three']), llmChat({ ...PROVIDERS[0], credential: credentials.openAi, onError: 'continueRegularOutput' })),
+		);
+		const execution = await client.runWorkflow(saved, 'Manual Trigger');
+		assert.equal(execution.status, 'success');
+		const output = outputOf(execution);
+		assert.deepEqual(output.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
+		assert.deepEqual(output.map((item) => item.json.text ?? item.json.error), [
+			'echo: one',
+			'OpenAI API error 400: This request was refused by the e2e provider',
+			'echo: three',
+		]);
+	});
+
+	it('30 items with 5 in flight keep their order and pairing', async () => {
+		const questions = Array.from({ length: 30 }, (_, i) => `q${i}`);
+		const saved = await client.createWorkflow(
+			workflow('thirty items', codeQuestions(questions), llmChat({ ...PROVIDERS[2], credential: credentials.huggingFaceTgi, parameters: { options: { maxConcurrency: 5 } } })),
+		);
+		const execution = await client.runWorkflow(saved, 'Manual Trigger');
+		assert.equal(execution.status, 'success');
+		const output = outputOf(execution);
+		assert.deepEqual(output.map((item) => item.json.text), questions.map((q) => `echo: ${q}`));
+		assert.deepEqual(output.map((item) => item.pairedItem), questions.map((_, item) => ({ item })));
+	});
+});
+
+describe('in the editor, in a real browser', () => {
+	it('creates credentials, adds LLM Chat, picks a model from the list and runs it', async () => {
+		await time('editor (browser) tests', async () =>
+			runEditorTests({ baseUrl: n8n.baseUrl, owner: OWNER, provider, key: KEY, providers: PROVIDERS }),
+		);
+	});
+});
