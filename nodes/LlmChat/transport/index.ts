@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -19,6 +20,8 @@ export interface Endpoint {
 	provider: Provider;
 	baseUrl: string;
 	apiVersion: string;
+	/** Handed to n8n with every request, so it does not decrypt the credential again per item. */
+	credentials: ICredentialsDecrypted;
 }
 
 export interface RequestPolicy {
@@ -46,6 +49,7 @@ export async function resolveEndpoint(this: Context, provider: Provider): Promis
 		provider,
 		baseUrl: String(credentials.baseUrl),
 		apiVersion: typeof credentials.apiVersion === 'string' ? credentials.apiVersion : '',
+		credentials: { id: '', name: provider.credentialType, type: provider.credentialType, data: credentials },
 	};
 }
 
@@ -56,22 +60,27 @@ type Attempt =
 /** The only place that sends: the credential's authenticate adds the key and custom headers. */
 async function sendOnce(
 	ctx: Context,
-	credentialType: string,
+	endpoint: Endpoint,
 	method: IHttpRequestMethods,
 	url: string,
 	body: IDataObject | undefined,
 	timeoutMs: number,
 ): Promise<Attempt> {
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
-			method,
-			url,
-			body,
-			json: true,
-			timeout: timeoutMs,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as IN8nHttpFullResponse;
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			endpoint.provider.credentialType,
+			{
+				method,
+				url,
+				body,
+				json: true,
+				timeout: timeoutMs,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			},
+			{ credentialsDecrypted: endpoint.credentials },
+		)) as IN8nHttpFullResponse;
 		return {
 			kind: 'response',
 			status: response.statusCode,
@@ -115,14 +124,7 @@ export async function apiRequest(
 
 	for (let attempt = 1; ; attempt++) {
 		await policy.rateLimiter?.acquire(signal);
-		const result = await sendOnce(
-			this,
-			provider.credentialType,
-			method,
-			url,
-			body,
-			policy.timeoutMs,
-		);
+		const result = await sendOnce(this, endpoint, method, url, body, policy.timeoutMs);
 		if (signal?.aborted) {
 			throw new NodeOperationError(this.getNode(), 'The execution was cancelled', {
 				itemIndex: policy.itemIndex,
