@@ -74,3 +74,27 @@ describe('many items in flight, order kept', () => {
 		expect(server.seen.length).toBeLessThan(10);
 	});
 });
+
+describe('Requests per Minute', () => {
+	it('starts no more than the limit within the window', async () => {
+		// Five items, a limit of 2 per minute: within the first second exactly 2 requests may start.
+		const result = await runWorkflow({
+			parameters: messageParams('openAi', { options: { requestsPerMinute: 2, maxConcurrency: 5 } }),
+			credentials: credentialsFor('openAi', server.url),
+			items: Array.from({ length: 5 }, (_, index) => ({ question: String(index) })),
+			onStart: (cancel) => setTimeout(cancel, 1000),
+		});
+		expect(server.seen).toHaveLength(2);
+		expect(result.output.length).toBeLessThan(5);
+	});
+
+	it('counts retries against the limit', async () => {
+		server.decide = () => ({ kind: 'reply', status: 503, headers: { 'retry-after-ms': '10' }, body: {} });
+		await runWorkflow({
+			parameters: messageParams('openAi', { options: { requestsPerMinute: 2, maxRetries: 5 } }),
+			credentials: credentialsFor('openAi', server.url),
+			onStart: (cancel) => setTimeout(cancel, 1000),
+		});
+		expect(server.seen).toHaveLength(2);
+	});
+});
