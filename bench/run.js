@@ -55,6 +55,28 @@ async function measure(serverUrl, items, concurrency) {
 
 const round = (n, digits = 1) => Number(n.toFixed(digits));
 
+/**
+ * The floor for comparison: the same pool sending the same requests with bare
+ * node:http (a new connection per request, as n8n's helper does), no n8n at all.
+ */
+async function bareHttpWallMs(serverUrl, items, concurrency) {
+	const http = require('node:http');
+	const { mapConcurrent } = require(path.join(ROOT, 'dist', 'nodes', 'LlmChat', 'helpers', 'pool.js'));
+	const { hostname, port } = new URL(serverUrl);
+	const send = (i) =>
+		new Promise((resolve, reject) => {
+			const req = http.request({ hostname, port, method: 'POST', path: '/v1/chat/completions', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+				res.resume();
+				res.on('end', resolve);
+			});
+			req.on('error', reject);
+			req.end(JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: `question ${i}` }] }));
+		});
+	const started = process.hrtime.bigint();
+	await mapConcurrent(items, concurrency, send);
+	return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
 async function main() {
 	const results = { date: new Date().toISOString(), node: process.version, n: N, latencyMs: LATENCY_MS, concurrency: [], bigRun: undefined };
 
@@ -64,11 +86,13 @@ async function main() {
 		for (const c of CONCURRENCY) {
 			const m = await measure(slow.url, N, c);
 			const idealMs = Math.ceil(N / c) * LATENCY_MS;
+			const bareMs = await bareHttpWallMs(slow.url, N, c);
 			results.concurrency.push({
 				concurrency: c,
 				wallMs: round(m.wallMs),
 				idealMs,
 				efficiency: round(idealMs / m.wallMs, 3),
+				bareHttpEfficiency: round(idealMs / bareMs, 3),
 				cpuMsPerItem: round(m.cpuMsPerItem, 3),
 				peakRssMb: round(m.peakRssMb),
 			});
@@ -99,7 +123,7 @@ async function main() {
 
 	console.log(`\nLLM Chat benchmark (Node ${process.version}, n8n-core engine in-process, server in another process)\n`);
 	console.log(`N = ${N} items, server latency ${LATENCY_MS} ms`);
-	console.table(results.concurrency.map((r) => ({ 'max concurrent': r.concurrency, 'wall ms': r.wallMs, 'ideal ms': r.idealMs, efficiency: r.efficiency, 'CPU ms/item': r.cpuMsPerItem, 'peak RSS MB': r.peakRssMb })));
+	console.table(results.concurrency.map((r) => ({ 'max concurrent': r.concurrency, 'wall ms': r.wallMs, 'ideal ms': r.idealMs, efficiency: r.efficiency, 'bare node:http efficiency': r.bareHttpEfficiency, 'CPU ms/item': r.cpuMsPerItem, 'peak RSS MB': r.peakRssMb })));
 	const b = results.bigRun;
 	console.log(`${b.items} items, zero latency, concurrency ${b.concurrency}`);
 	console.table([{ 'wall ms': b.wallMs, 'items/s': b.itemsPerSecond, 'CPU ms/item': b.cpuMsPerItem, 'RSS before MB': b.rssBeforeMb, 'peak RSS MB': b.peakRssMb, 'peak over baseline MB': b.peakRssOverBaselineMb, 'retained heap MB': b.retainedHeapMb }]);

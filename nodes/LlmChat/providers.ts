@@ -141,9 +141,12 @@ export function normalizeModelList(body: unknown): ModelInfo[] {
 }
 
 export function isModelList(body: unknown): boolean {
-	if (Array.isArray(body)) return true;
+	const hasId = (entry: unknown) =>
+		isObject(entry) && (typeof entry.id === 'string' || typeof entry.model_id === 'string');
+	if (Array.isArray(body)) return body.every(hasId);
 	if (!isObject(body)) return false;
-	return Array.isArray(body.data) || typeof body.model_id === 'string' || body.object === 'model';
+	if (Array.isArray(body.data)) return body.data.every(hasId);
+	return hasId(body);
 }
 
 export function isObject(value: unknown): value is IDataObject {

@@ -383,3 +383,27 @@ describe('soak', () => {
 		expect(server.seen).toHaveLength(1200);
 	}, 120_000);
 });
+
+describe('a bad credential with every item failing validation', () => {
+	it('fails each item without leaving a rejection unhandled', async () => {
+		const unhandled: unknown[] = [];
+		const onUnhandled = (reason: unknown) => unhandled.push(reason);
+		process.on('unhandledRejection', onUnhandled);
+		try {
+			const result = await runWorkflow({
+				parameters: messageParams('openAi', { messagesInputMode: 'json', messagesJson: 'not json' }),
+				credentials: credentialsFor('openAi', 'ftp://nope'),
+				items: [{}, {}],
+				continueOnFail: true,
+			});
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			expect(result.output.map((item) => item.json.error)).toEqual([
+				expect.stringMatching(/^Messages \(JSON\) is not valid JSON/),
+				expect.stringMatching(/^Messages \(JSON\) is not valid JSON/),
+			]);
+			expect(unhandled).toEqual([]);
+		} finally {
+			process.off('unhandledRejection', onUnhandled);
+		}
+	});
+});

@@ -1,10 +1,13 @@
-import { Container } from '@n8n/di';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 // n8n-core keeps instance settings (an encryption key, folders) in the user folder: use a throwaway one.
-process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'llm-chat-n8n-'));
+if (!process.env.N8N_USER_FOLDER) {
+	const userFolder = mkdtempSync(path.join(tmpdir(), 'llm-chat-n8n-'));
+	process.env.N8N_USER_FOLDER = userFolder;
+	process.on('exit', () => rmSync(userFolder, { recursive: true, force: true }));
+}
 // n8n's logger prints every node error twice; the tests assert on the errors instead.
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
@@ -308,4 +311,3 @@ export async function searchModels(
 	return await llmChat.methods!.listSearch!.searchModels.call(context, filter);
 }
 
-export { Container };

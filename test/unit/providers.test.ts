@@ -124,3 +124,13 @@ describe('tool and history forms per provider', () => {
 		expect(PROVIDERS.openAi.adaptMessage(assistantTurn)).toBe(assistantTurn);
 	});
 });
+
+describe('isModelList is strict about entries', () => {
+	it('accepts lists of models (possibly empty) and refuses lists of anything else', () => {
+		expect(isModelList([])).toBe(true);
+		expect(isModelList({ object: 'list', data: [] })).toBe(true);
+		expect(isModelList(['x'])).toBe(false);
+		expect(isModelList({ data: [{ name: 'no id' }] })).toBe(false);
+		expect(isModelList({ id: 'single-model', object: 'model' })).toBe(true);
+	});
+});

@@ -312,8 +312,12 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	if (items.length === 0) return [];
-	// Not awaited here: a credential problem then fails each item, so Continue On Fail still pairs every one.
-	const endpoint = resolveEndpoint.call(this, provider);
+	// Settled once, awaited by each item: a credential problem then fails every item on its own,
+	// so Continue On Fail still pairs each one (and no rejection is left unhandled).
+	const endpoint = resolveEndpoint.call(this, provider).then(
+		(resolved) => ({ resolved }),
+		(error: unknown) => ({ error }),
+	);
 	const { concurrency, rateLimiter } = executionSettings(this);
 	const continueOnFail = this.continueOnFail();
 	const read = parameterReader(this);
@@ -324,9 +328,11 @@ export async function execute(
 		async (itemIndex): Promise<INodeExecutionData> => {
 			try {
 				const request = buildChatRequest.call(this, itemIndex, provider, read);
+				const settled = await endpoint;
+				if ('error' in settled) throw settled.error;
 				const response = await apiRequest.call(
 					this,
-					await endpoint,
+					settled.resolved,
 					'POST',
 					provider.chatPath,
 					request.body,
