@@ -114,6 +114,28 @@ describe.each(PROVIDERS)('%s credential', (provider) => {
 		});
 	});
 
+	it('Test button: a redirect is reported with its target, not followed with the key', async () => {
+		const elsewhere = await new FaultServer().start();
+		server.decide = () => ({
+			kind: 'reply',
+			status: 301,
+			headers: { location: `${elsewhere.url}/v1/models` },
+		});
+		try {
+			const result = await testCredential(type, {
+				apiKey: KEY,
+				baseUrl: server.url,
+				apiVersion: 'v1',
+			});
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/^301: The server answered with a redirect/);
+			expect(result.message).toContain(`The server points to ${elsewhere.url}/v1/models.`);
+			expect(elsewhere.seen).toHaveLength(0);
+		} finally {
+			await elsewhere.stop();
+		}
+	});
+
 	it('custom headers go with the test request and with chat requests', async () => {
 		const customHeaders = {
 			headers: [

@@ -269,6 +269,41 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 		expect(result.run.status === 'canceled' || result.error !== undefined).toBe(true);
 	});
 
+	it('a cancelled execution aborts the request in flight', async () => {
+		server.decide = () => ({ kind: 'hang' });
+		const result = await runWorkflow({
+			parameters: messageParams('openAi'),
+			credentials: credentialsFor('openAi', server.url),
+			onStart: (cancel) => setTimeout(cancel, 300),
+		});
+		expect(result.run.status === 'canceled' || result.error !== undefined).toBe(true);
+		expect(server.seen).toHaveLength(1);
+		// n8n ties the request to the cancel signal: the connection closes now, not at the Timeout.
+		await server.waitForNoConnections();
+		expect(server.openConnections).toBe(0);
+	});
+
+	it('a redirect is not followed: no request (and no key) reaches the other address', async () => {
+		const elsewhere = await new FaultServer().start();
+		server.decide = () => ({
+			kind: 'reply',
+			status: 307,
+			headers: { location: `${elsewhere.url}/v1/chat/completions` },
+			body: '',
+		});
+		try {
+			const { error, attempts } = await runWith();
+			expect(error?.message).toBe('OpenAI API error 307: redirect not followed');
+			expect(error?.description).toContain(
+				`Set the credential's Base URL to the final address. The server points to ${elsewhere.url}/v1/chat/completions.`,
+			);
+			expect(attempts).toBe(1);
+			expect(elsewhere.seen).toHaveLength(0);
+		} finally {
+			await elsewhere.stop();
+		}
+	});
+
 	it('custom header values never appear in errors either', async () => {
 		server.decide = () => ({ kind: 'reset' });
 		const result = await runWith(

@@ -77,6 +77,18 @@ export class FaultServer {
 		this.decide = new FaultServer().decide;
 	}
 
+	/** Connections the client still holds open. */
+	get openConnections(): number {
+		return this.sockets.size;
+	}
+
+	/** Resolves once every client connection is closed, or after `limitMs`. */
+	async waitForNoConnections(limitMs = 5000): Promise<void> {
+		for (const until = Date.now() + limitMs; this.sockets.size > 0 && Date.now() < until; ) {
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+	}
+
 	async stop(): Promise<void> {
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());

@@ -7,7 +7,7 @@ import type {
 
 import { authenticateLlmChat } from '../../../credentials/shared/llmChatApiCredential';
 import { isModelList, normalizeModelList } from '../providers';
-import { providerErrorInfo, shortenBody } from '../transport/errors';
+import { providerErrorInfo, redirectHint, shortenBody } from '../transport/errors';
 import { baseUrlProblem, joinUrl } from '../transport/url';
 
 /**
@@ -30,7 +30,7 @@ export async function llmChatApiTest(
 		'models',
 	);
 	const { headers } = await authenticateLlmChat(data, { url, headers: {} });
-	let response: { statusCode: number; body: unknown };
+	let response: { statusCode: number; body: unknown; headers?: IDataObject };
 	try {
 		// Credential tests only get the legacy `request` helper from n8n.
 		// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
@@ -42,12 +42,20 @@ export async function llmChatApiTest(
 			timeout: 20_000,
 			resolveWithFullResponse: true,
 			simple: false,
+			followRedirect: false,
 		});
 	} catch (error) {
 		return { status: 'Error', message: `Could not reach ${url}: ${(error as Error).message}` };
 	}
 
 	const { statusCode, body } = response;
+	if (statusCode >= 300 && statusCode < 400) {
+		const location = response.headers?.location;
+		return {
+			status: 'Error',
+			message: `${statusCode}: ${redirectHint(typeof location === 'string' ? location : undefined)}`,
+		};
+	}
 	if (statusCode < 200 || statusCode >= 300) {
 		const info = providerErrorInfo(body);
 		return { status: 'Error', message: `${statusCode}: ${info?.message ?? 'empty response body'}` };

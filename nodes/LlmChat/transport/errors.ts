@@ -61,12 +61,20 @@ export function providerErrorInfo(body: unknown): ProviderErrorInfo | undefined 
 	return undefined;
 }
 
+/** The node never follows redirects; the error says where the server pointed instead. */
+export function redirectHint(location: string | undefined): string {
+	const target = location ? ` The server points to ${location}.` : '';
+	return `The server answered with a redirect, which the node does not follow: it would resend the request, API key included, to another address. Set the credential's Base URL to the final address.${target}`;
+}
+
 function hintFor(
 	status: number,
 	info: ProviderErrorInfo | undefined,
 	provider: Provider,
-	url: string,
+	failure: HttpFailure,
 ) {
+	const { url } = failure;
+	if (status >= 300 && status < 400) return redirectHint(failure.location);
 	if (info?.code === 'insufficient_quota' || info?.type === 'insufficient_quota') {
 		return `The ${provider.displayName} account has no quota left: check its plan and billing. Retrying cannot help, so the node did not retry.`;
 	}
@@ -90,19 +98,24 @@ export interface HttpFailure {
 	url: string;
 	attempts: number;
 	itemIndex?: number;
+	/** The Location header of a redirect. */
+	location?: string;
 }
 
 /** A failed HTTP answer as a NodeApiError with the provider's own message and status. */
 export function httpApiError(node: INode, provider: Provider, failure: HttpFailure): NodeApiError {
 	const info = providerErrorInfo(failure.body);
-	const detail = info?.message ?? `HTTP ${failure.status} with an empty body`;
+	const redirected = failure.status >= 300 && failure.status < 400;
+	const detail =
+		info?.message ??
+		(redirected ? 'redirect not followed' : `HTTP ${failure.status} with an empty body`);
 	const attempts = failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
 	const errorObject: IDataObject = { message: detail, httpCode: String(failure.status) };
 	if (info?.type) errorObject.type = info.type;
 	if (info?.code) errorObject.errorCode = info.code;
 	return new NodeApiError(node, errorObject as JsonObject, {
 		message: `${provider.displayName} API error ${failure.status}: ${detail}${attempts}`,
-		description: hintFor(failure.status, info, provider, failure.url),
+		description: hintFor(failure.status, info, provider, failure),
 		httpCode: String(failure.status),
 		itemIndex: failure.itemIndex,
 	});

@@ -57,7 +57,10 @@ type Attempt =
 	| { kind: 'response'; status: number; body: unknown; headers: IDataObject }
 	| { kind: 'network'; code?: string; message: string };
 
-/** The only place that sends: the credential's authenticate adds the key and custom headers. */
+/**
+ * The only place that sends: the credential's authenticate adds the key and custom
+ * headers, and n8n ties the request to the execution's cancel signal.
+ */
 async function sendOnce(
 	ctx: Context,
 	endpoint: Endpoint,
@@ -78,6 +81,9 @@ async function sendOnce(
 				timeout: timeoutMs,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				// A chat API does not redirect; following one would turn a POST into a GET and,
+				// across origins, hand the API key to another host. It is reported instead.
+				disableFollowRedirect: true,
 			},
 			{ credentialsDecrypted: endpoint.credentials },
 		)) as IN8nHttpFullResponse;
@@ -141,6 +147,7 @@ export async function apiRequest(
 					url,
 					attempts: attempt,
 					itemIndex: policy.itemIndex,
+					location: typeof result.headers.location === 'string' ? result.headers.location : undefined,
 				});
 			}
 			delayMs = retryAfterMs(result.headers) ?? backoffDelayMs(attempt - 1);
