@@ -37,6 +37,46 @@ describe('mapConcurrent', () => {
 		expect(finished.sort()).toEqual([0, 2]);
 	});
 
+	/** Counts event-loop iterations (one check phase each) while `body` runs. */
+	async function withLoopCounter<T>(body: (iteration: () => number) => Promise<T>): Promise<T> {
+		let iteration = 0;
+		let running = true;
+		const tick = () => {
+			iteration++;
+			if (running) setImmediate(tick);
+		};
+		setImmediate(tick);
+		try {
+			return await body(() => iteration);
+		} finally {
+			running = false;
+		}
+	}
+
+	it('starts slow items one per event-loop iteration, so each request leaves before the next is built', async () => {
+		const startedIn: number[] = [];
+		await withLoopCounter(async (iteration) => {
+			// All 12 lanes want to start at once, twice: at the beginning and when the first round ends.
+			await mapConcurrent(24, 12, async () => {
+				startedIn.push(iteration());
+				await wait(80);
+			});
+		});
+		expect(startedIn).toHaveLength(24);
+		expect(new Set(startedIn).size).toBe(24);
+	});
+
+	it('starts fast items in batches: pacing only pays off for slow requests', async () => {
+		const startedIn: number[] = [];
+		await withLoopCounter(async (iteration) => {
+			await mapConcurrent(40, 8, async () => {
+				startedIn.push(iteration());
+			});
+		});
+		expect(startedIn).toHaveLength(40);
+		expect(new Set(startedIn).size).toBeLessThan(40);
+	});
+
 	it('handles no items and a bound larger than the items', async () => {
 		expect(await mapConcurrent(0, 5, async (i) => i)).toEqual([]);
 		expect(await mapConcurrent(2, 50, async (i) => i)).toEqual([0, 1]);
