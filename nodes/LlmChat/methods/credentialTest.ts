@@ -7,7 +7,7 @@ import type {
 
 import { authenticateLlmChat } from '../../../credentials/shared/llmChatApiCredential';
 import { isModelList, normalizeModelList } from '../providers';
-import { providerErrorInfo, redirectHint, shortenBody } from '../transport/errors';
+import { isRedirect, providerErrorInfo, redirectHint, shortenBody } from '../transport/errors';
 import { baseUrlProblem, joinUrl } from '../transport/url';
 
 /**
@@ -49,7 +49,7 @@ export async function llmChatApiTest(
 	}
 
 	const { statusCode, body } = response;
-	if (statusCode >= 300 && statusCode < 400) {
+	if (isRedirect(statusCode)) {
 		const location = response.headers?.location;
 		return {
 			status: 'Error',

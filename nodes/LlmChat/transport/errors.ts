@@ -61,6 +61,8 @@ export function providerErrorInfo(body: unknown): ProviderErrorInfo | undefined 
 	return undefined;
 }
 
+export const isRedirect = (status: number) => status >= 300 && status < 400;
+
 /** The node never follows redirects; the error says where the server pointed instead. */
 export function redirectHint(location: string | undefined): string {
 	const target = location ? ` The server points to ${location}.` : '';
@@ -74,7 +76,7 @@ function hintFor(
 	failure: HttpFailure,
 ) {
 	const { url } = failure;
-	if (status >= 300 && status < 400) return redirectHint(failure.location);
+	if (isRedirect(status)) return redirectHint(failure.location);
 	if (info?.code === 'insufficient_quota' || info?.type === 'insufficient_quota') {
 		return `The ${provider.displayName} account has no quota left: check its plan and billing. Retrying cannot help, so the node did not retry.`;
 	}
@@ -105,10 +107,11 @@ export interface HttpFailure {
 /** A failed HTTP answer as a NodeApiError with the provider's own message and status. */
 export function httpApiError(node: INode, provider: Provider, failure: HttpFailure): NodeApiError {
 	const info = providerErrorInfo(failure.body);
-	const redirected = failure.status >= 300 && failure.status < 400;
 	const detail =
 		info?.message ??
-		(redirected ? 'redirect not followed' : `HTTP ${failure.status} with an empty body`);
+		(isRedirect(failure.status)
+			? 'redirect not followed'
+			: `HTTP ${failure.status} with an empty body`);
 	const attempts = failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
 	const errorObject: IDataObject = { message: detail, httpCode: String(failure.status) };
 	if (info?.type) errorObject.type = info.type;
