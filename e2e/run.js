@@ -7,7 +7,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { after, before, describe, it } = require('node:test');
 
-const { ensureN8n, stagePackage, startN8n, N8nClient } = require('../scripts/n8n');
+const { ensureN8n, stagePackage, startN8n } = require('../scripts/n8n');
+const { N8nClient } = require('./n8nClient');
 const { startFakeProvider } = require('./fakeProvider');
 const { codeQuestions, llmChat, setQuestion, workflow } = require('./workflows');
 const { runEditorTests } = require('./editor');

@@ -46,7 +46,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 /** Starts n8n and resolves once it is ready; every wait is bounded. */
-async function startN8n({ n8nDir, userFolder, port, logFile, readyTimeoutMs = 180_000 }) {
+async function startN8n({ n8nDir, userFolder, port, logFile, env: extraEnv = {}, command = 'start', readyTimeoutMs = 180_000 }) {
 	const env = {
 		...process.env,
 		N8N_USER_FOLDER: userFolder,
@@ -66,9 +66,10 @@ async function startN8n({ n8nDir, userFolder, port, logFile, readyTimeoutMs = 18
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_RUNNERS_ENABLED: 'true',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
+		...extraEnv,
 	};
 	const out = openSync(logFile, 'a');
-	const child = spawn(path.join(n8nDir, 'node_modules', '.bin', 'n8n'), ['start'], { env, stdio: ['ignore', out, out], detached: true });
+	const child = spawn(path.join(n8nDir, 'node_modules', '.bin', 'n8n'), [command], { env, stdio: ['ignore', out, out], detached: true });
 	let exited = false;
 	child.on('exit', () => (exited = true));
 	const stop = () => {
@@ -126,68 +127,4 @@ function tail(file, lines = 40) {
 	}
 }
 
-/** The REST calls the editor makes, with the session cookie tied to a browser id. */
-class N8nClient {
-	constructor(baseUrl) {
-		this.baseUrl = baseUrl;
-		this.browserId = `e2e-${process.pid}`;
-		this.cookie = '';
-	}
-
-	async call(method, route, body) {
-		const response = await fetch(`${this.baseUrl}/rest${route}`, {
-			method,
-			headers: { 'content-type': 'application/json', 'browser-id': this.browserId, cookie: this.cookie },
-			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(60_000),
-		});
-		const setCookie = response.headers.get('set-cookie');
-		if (setCookie) this.cookie = setCookie.split(';')[0];
-		const text = await response.text();
-		const json = text ? JSON.parse(text) : {};
-		if (!response.ok) throw new Error(`${method} ${route} -> ${response.status}: ${text.slice(0, 500)}`);
-		return json.data ?? json;
-	}
-
-	async setupOwner(owner) {
-		await this.call('POST', '/owner/setup', owner);
-		await this.login(owner);
-	}
-
-	async login({ email, password }) {
-		await this.call('POST', '/login', { emailOrLdapLoginId: email, password });
-	}
-
-	async createCredential(name, type, data) {
-		return await this.call('POST', '/credentials', { name, type, data });
-	}
-
-	/** The Test button. */
-	async testCredential(credential, data) {
-		return await this.call('POST', '/credentials/test', { credentials: { id: credential.id, name: credential.name, type: credential.type, data } });
-	}
-
-	async createWorkflow(workflow) {
-		return await this.call('POST', '/workflows', workflow);
-	}
-
-	/** Runs a saved workflow from its trigger and waits (bounded) for the execution to finish. */
-	async runWorkflow(workflow, triggerName, timeoutMs = 120_000) {
-		const { executionId } = await this.call('POST', `/workflows/${workflow.id}/run?partialExecutionVersion=2`, {
-			workflowData: workflow,
-			triggerToStartFrom: { name: triggerName },
-		});
-		const { parse } = require('flatted');
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const execution = await this.call('GET', `/executions/${executionId}`);
-			if (!['new', 'running', 'waiting'].includes(execution.status)) {
-				return { ...execution, data: parse(execution.data) };
-			}
-			if (Date.now() > deadline) throw new Error(`execution ${executionId} still ${execution.status} after ${timeoutMs / 1000} s`);
-			await new Promise((resolve) => setTimeout(resolve, 300));
-		}
-	}
-}
-
-module.exports = { CACHE_DIR, PACKAGE, ROOT, ensureN8n, stagePackage, startN8n, N8nClient, tail };
+module.exports = { CACHE_DIR, PACKAGE, ROOT, ensureN8n, stagePackage, startN8n, tail };

@@ -6,12 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { llmChatApiTest } from '../shared/methods/credentialTest';
+import { searchModels } from '../shared/methods/searchModels';
 import { commonProperties } from './actions/common.properties';
-import * as listModels from './actions/listModels.operation';
-import * as message from './actions/message/message.operation';
+import * as listModels from './actions/listModels/description';
+import * as message from './actions/message/description';
 import { router } from './actions/router';
-import { llmChatApiTest } from './methods/credentialTest';
-import { searchModels } from './methods/listSearch';
 
 export class LlmChat implements INodeType {
 	description: INodeTypeDescription = {
@@ -49,7 +49,7 @@ export class LlmChat implements INodeType {
 				displayOptions: { show: { provider: ['openAi'] } },
 			},
 		],
-		properties: [...commonProperties, ...message.properties, ...listModels.properties],
+		properties: [...commonProperties, ...message.description, ...listModels.description],
 	};
 
 	methods = {

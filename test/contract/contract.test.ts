@@ -1,5 +1,5 @@
 import { runWorkflow, searchModels } from '../support/engine';
-import { PROVIDER_CREDENTIALS, PROVIDERS } from '../support/params';
+import { credentialTypeOf, PROVIDER_IDS } from '../support/params';
 import type { ProviderId } from '../support/params';
 import type { ContractMock } from '../support/prism';
 import { missingSpecs, SPECS_DIR, startContractMock } from '../support/prism';
@@ -166,7 +166,7 @@ describeIfSpecs('contract: requests validated against the official OpenAPI descr
 
 	beforeAll(async () => {
 		const started = await Promise.all(
-			PROVIDERS.map(async (provider) => await startContractMock(provider)),
+			PROVIDER_IDS.map(async (provider) => await startContractMock(provider)),
 		);
 		started.forEach((mock) => (mocks[mock.provider] = mock));
 	}, 180_000);
@@ -176,14 +176,14 @@ describeIfSpecs('contract: requests validated against the official OpenAPI descr
 	});
 
 	const credentialsFor = (provider: ProviderId) => ({
-		[PROVIDER_CREDENTIALS[provider]]: {
+		[credentialTypeOf(provider)]: {
 			apiKey: KEY,
 			baseUrl: mocks[provider].baseUrl,
 			apiVersion: mocks[provider].apiVersion,
 		},
 	});
 
-	describe.each(PROVIDERS)('%s', (provider) => {
+	describe.each(PROVIDER_IDS)('%s', (provider) => {
 		const cases = CASES.filter((c) => !c.only || c.only.includes(provider));
 
 		it.each(cases.map((c) => [c.name, c.params] as const))(

@@ -76,12 +76,18 @@ describe('many items in flight, order kept', () => {
 });
 
 describe('Requests per Minute', () => {
+	// The window belongs to the credential, for the whole process: each test uses its own credential id.
+	const limited = (credentialId: string, options: Record<string, unknown>, items = 1) => ({
+		parameters: messageParams('openAi', { options }),
+		credentials: credentialsFor('openAi', server.url),
+		credentialId,
+		items: Array.from({ length: items }, (_, index) => ({ question: String(index) })),
+	});
+
 	it('starts no more than the limit within the window', async () => {
 		// Five items, a limit of 2 per minute: within the first second exactly 2 requests may start.
 		const result = await runWorkflow({
-			parameters: messageParams('openAi', { options: { requestsPerMinute: 2, maxConcurrency: 5 } }),
-			credentials: credentialsFor('openAi', server.url),
-			items: Array.from({ length: 5 }, (_, index) => ({ question: String(index) })),
+			...limited('rpm-window', { requestsPerMinute: 2, maxConcurrency: 5 }, 5),
 			onStart: (cancel) => setTimeout(cancel, 1000),
 		});
 		expect(server.seen).toHaveLength(2);
@@ -89,12 +95,48 @@ describe('Requests per Minute', () => {
 	});
 
 	it('counts retries against the limit', async () => {
-		server.decide = () => ({ kind: 'reply', status: 503, headers: { 'retry-after-ms': '10' }, body: {} });
+		server.decide = () => ({
+			kind: 'reply',
+			status: 503,
+			headers: { 'retry-after-ms': '10' },
+			body: {},
+		});
 		await runWorkflow({
-			parameters: messageParams('openAi', { options: { requestsPerMinute: 2, maxRetries: 5 } }),
-			credentials: credentialsFor('openAi', server.url),
+			...limited('rpm-retries', { requestsPerMinute: 2, maxRetries: 5 }),
 			onStart: (cancel) => setTimeout(cancel, 1000),
 		});
 		expect(server.seen).toHaveLength(2);
+	});
+
+	it('is one window per credential: two concurrent executions share it, a third credential is not slowed', async () => {
+		// Two executions of 4 items each on one credential with a limit of 3: only 3 start between them.
+		const cancels: Array<() => void> = [];
+		const shared = [1, 2].map(
+			async () =>
+				await runWorkflow({
+					...limited('rpm-shared', { requestsPerMinute: 3, maxConcurrency: 4 }, 4),
+					onStart: (cancel) => cancels.push(cancel),
+				}),
+		);
+		await new Promise((resolve) => setTimeout(resolve, 700));
+		const sharedStarts = server.seen.length;
+
+		// Meanwhile another credential with the same limit runs all of its 3 items at once.
+		const started = Date.now();
+		const other = await runWorkflow(limited('rpm-other', { requestsPerMinute: 3 }, 3));
+		const otherMs = Date.now() - started;
+
+		const cancelledAt = Date.now();
+		cancels.forEach((cancel) => cancel());
+		const runs = await Promise.all(shared);
+		const cancelMs = Date.now() - cancelledAt;
+
+		expect(sharedStarts).toBe(3);
+		expect(other.error).toBeUndefined();
+		expect(other.output.map((item) => item.json.text)).toEqual(['echo: 0', 'echo: 1', 'echo: 2']);
+		expect(otherMs).toBeLessThan(20_000); // not held for the shared credential's minute
+		// Cancelling ends the waits for the window at once, not after the minute.
+		expect(cancelMs).toBeLessThan(20_000);
+		expect(runs.reduce((sum, run) => sum + run.output.length, 0)).toBeLessThan(8);
 	});
 });

@@ -1,6 +1,6 @@
 import { FaultServer } from '../support/faultServer';
 import { credentialTypes, runWorkflow, testCredential } from '../support/engine';
-import { KEY, messageParams, PROVIDER_CREDENTIALS, PROVIDERS } from '../support/params';
+import { credentialTypeOf, KEY, messageParams, PROVIDER_IDS, PROVIDERS } from '../support/params';
 
 const server = new FaultServer();
 beforeAll(async () => await server.start());
@@ -27,7 +27,7 @@ beforeEach(() => {
 				};
 });
 
-const DEFAULTS = {
+const DEFAULTS: Record<string, string[]> = {
 	llmChatTogetherAiApi: ['Together AI API', 'https://api.together.xyz', 'v1'],
 	llmChatHuggingFaceTgiApi: [
 		'Hugging Face TGI API',
@@ -37,8 +37,8 @@ const DEFAULTS = {
 	llmChatOpenAiApi: ['OpenAI API', 'https://api.openai.com', 'v1'],
 };
 
-describe.each(PROVIDERS)('%s credential', (provider) => {
-	const type = PROVIDER_CREDENTIALS[provider];
+describe.each(PROVIDER_IDS)('%s credential', (provider) => {
+	const type = credentialTypeOf(provider);
 
 	it('declares API key, base URL, API version and custom headers with the provider defaults', () => {
 		const credential = credentialTypes[type];
@@ -90,8 +90,9 @@ describe.each(PROVIDERS)('%s credential', (provider) => {
 			apiVersion: 'v1',
 		});
 		expect(result.status).toBe('Error');
+		// The same wording as List Models and the model picker (one model-list check for all three).
 		expect(result.message).toBe(
-			`${server.url}/v1/models answered 200 but not with a model list (Welcome to nginx!). Check the Base URL and API Version.`,
+			`${PROVIDERS[provider].displayName} answered with status 200 but not with a model list: Welcome to nginx!. Check the Base URL and API Version of the credential: they must point at an OpenAI-compatible API (the request went to ${server.url}/v1/models).`,
 		);
 	});
 

@@ -1,6 +1,6 @@
 import { completion, FaultServer } from '../support/faultServer';
 import { runWorkflow, searchModels } from '../support/engine';
-import { credentialsFor, KEY, messageParams, PROVIDERS } from '../support/params';
+import { credentialsFor, KEY, messageParams, PROVIDER_IDS } from '../support/params';
 import type { ProviderId } from '../support/params';
 
 const server = new FaultServer();
@@ -22,7 +22,7 @@ async function run(
 	return result;
 }
 
-describe.each(PROVIDERS)('%s: Message a Model', (provider) => {
+describe.each(PROVIDER_IDS)('%s: Message a Model', (provider) => {
 	it('POSTs {base}/{version}/chat/completions with the Bearer key, the evaluated messages and nothing unset', async () => {
 		const { output } = await run(provider, { systemMessage: 'Be brief.' });
 		expect(server.seen).toHaveLength(1);

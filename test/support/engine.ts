@@ -151,6 +151,8 @@ export interface RunOptions {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	items?: IDataObject[];
 	continueOnFail?: boolean;
+	/** The credential's id in n8n; Requests per Minute is shared per credential id and endpoint. */
+	credentialId?: string;
 	/** Called once the execution runs, to cancel it from outside. */
 	onStart?: (cancel: () => void) => void;
 }
@@ -180,7 +182,7 @@ export function buildWorkflow(options: RunOptions): IWorkflowBase {
 			position: [200, 0],
 			parameters: options.parameters as INode['parameters'],
 			credentials: credentialType
-				? { [credentialType]: { id: '1', name: 'test credential' } }
+				? { [credentialType]: { id: options.credentialId ?? '1', name: 'test credential' } }
 				: undefined,
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		},
@@ -310,4 +312,3 @@ export async function searchModels(
 	);
 	return await llmChat.methods!.listSearch!.searchModels.call(context, filter);
 }
-

@@ -1,22 +1,24 @@
 import type { IDataObject } from 'n8n-workflow';
 
-export const PROVIDER_CREDENTIALS = {
-	openAi: 'llmChatOpenAiApi',
-	togetherAi: 'llmChatTogetherAiApi',
-	huggingFaceTgi: 'llmChatHuggingFaceTgiApi',
-} as const;
+import type { ProviderId } from '../../nodes/shared/providers';
+import { PROVIDER_IDS, PROVIDERS } from '../../nodes/shared/providers';
 
-export type ProviderId = keyof typeof PROVIDER_CREDENTIALS;
-export const PROVIDERS = Object.keys(PROVIDER_CREDENTIALS) as ProviderId[];
+export type { ProviderId };
+export { PROVIDER_IDS, PROVIDERS };
 
 export const KEY = 'sk-test-SECRET-0123456789';
 
+export const credentialTypeOf = (provider: ProviderId) => PROVIDERS[provider].credentialType;
+
 export function credentialsFor(provider: ProviderId, baseUrl: string, extra: IDataObject = {}) {
-	return { [PROVIDER_CREDENTIALS[provider]]: { apiKey: KEY, baseUrl, apiVersion: 'v1', ...extra } };
+	return { [credentialTypeOf(provider)]: { apiKey: KEY, baseUrl, apiVersion: 'v1', ...extra } };
 }
 
 /** LLM Chat parameters for "Message a Model" with one user message. */
-export function messageParams(provider: ProviderId, overrides: Record<string, unknown> = {}): IDataObject {
+export function messageParams(
+	provider: ProviderId,
+	overrides: Record<string, unknown> = {},
+): IDataObject {
 	return {
 		provider,
 		operation: 'message',

@@ -5,7 +5,8 @@ import path from 'node:path';
 export function packageRoot(from: string): string {
 	for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
 		const file = path.join(dir, 'package.json');
-		if (existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).name === 'n8n-nodes-llm-chat') return dir;
+		if (existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).name === 'n8n-nodes-llm-chat')
+			return dir;
 	}
 	throw new Error(`package root not found above ${from}`);
 }

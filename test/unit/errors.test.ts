@@ -1,4 +1,4 @@
-import { providerErrorInfo, shortenBody } from '../../nodes/LlmChat/transport/errors';
+import { providerErrorInfo, shortenBody } from '../../nodes/shared/transport/errors';
 
 describe('the provider error message is found in every body shape', () => {
 	it.each([

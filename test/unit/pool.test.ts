@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { mapConcurrent } from '../../nodes/LlmChat/helpers/pool';
-import { RateLimiter } from '../../nodes/LlmChat/helpers/rateLimiter';
+import { SlidingWindows } from '../../nodes/shared/rateLimit';
 
 const wait = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -83,7 +83,7 @@ describe('mapConcurrent', () => {
 	});
 });
 
-describe('RateLimiter against a counting server', () => {
+describe('SlidingWindows against a counting server', () => {
 	it('lets exactly the limit start per window, the rest in the next windows', async () => {
 		let count = 0;
 		const server = createServer((_req, res) => {
@@ -97,7 +97,7 @@ describe('RateLimiter against a counting server', () => {
 		count = 0;
 
 		const windowMs = 800;
-		const limiter = new RateLimiter(3, windowMs);
+		const limiter = new SlidingWindows(windowMs);
 		const counts: number[] = [];
 		// Read the server's count in the middle of each window: counts, not durations.
 		const checkpoints = [0.5, 1.5, 2.5].map(
@@ -105,7 +105,7 @@ describe('RateLimiter against a counting server', () => {
 		);
 		try {
 			await mapConcurrent(8, 8, async () => {
-				await limiter.acquire();
+				await limiter.acquire('credential', 3);
 				await fetch(url).then(async (r) => await r.text());
 			});
 			await Promise.all(checkpoints);

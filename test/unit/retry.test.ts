@@ -3,7 +3,7 @@ import {
 	isRetryableNetworkCode,
 	isRetryableStatus,
 	retryAfterMs,
-} from '../../nodes/LlmChat/transport/retry';
+} from '../../nodes/shared/transport/retry';
 
 describe('which failures are retried', () => {
 	it.each([408, 409, 429, 500, 502, 503, 504])('retries HTTP %i', (status) => {

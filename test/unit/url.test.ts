@@ -1,4 +1,4 @@
-import { baseUrlProblem, joinUrl } from '../../nodes/LlmChat/transport/url';
+import { baseUrlProblem, joinUrl } from '../../nodes/shared/transport/url';
 
 describe('joinUrl: {base}/{version}/{path}, one slash between parts whatever was typed', () => {
 	it.each([

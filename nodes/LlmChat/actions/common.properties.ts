@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PROVIDER_IDS, PROVIDERS } from '../providers';
+import { PROVIDER_IDS, PROVIDERS } from '../../shared/providers';
 
 /** Provider, operation and model: the parameters every operation shares. */
 export const commonProperties: INodeProperties[] = [

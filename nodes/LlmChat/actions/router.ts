@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ProviderId } from '../providers';
-import { PROVIDERS } from '../providers';
-import * as listModels from './listModels.operation';
-import * as message from './message/message.operation';
+import type { ProviderId } from '../../shared/providers';
+import { PROVIDERS } from '../../shared/providers';
+import * as listModels from './listModels/execute';
+import * as message from './message/execute';
 
 const operations = { message, listModels };
 

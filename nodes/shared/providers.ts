@@ -1,14 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { ModelInfo } from './models';
+
 /**
  * The one place that knows how the supported OpenAI-compatible APIs differ.
- * Adding a provider means one entry here and one credential class.
+ * Adding a provider means one entry here, one credential class and one line in
+ * each node's credential list.
  */
 export type ProviderId = 'togetherAi' | 'huggingFaceTgi' | 'openAi';
-
-export interface ModelInfo extends IDataObject {
-	id: string;
-}
 
 export interface Provider {
 	id: ProviderId;
@@ -111,44 +110,4 @@ export const PROVIDER_IDS = Object.keys(PROVIDERS) as ProviderId[];
 
 export function providersWhere(predicate: (provider: Provider) => boolean): ProviderId[] {
 	return PROVIDER_IDS.filter((id) => predicate(PROVIDERS[id]));
-}
-
-/**
- * Model lists come in three shapes: OpenAI's `{object: "list", data: [...]}`,
- * Together's bare array, and TGI's single model object (`model_id`).
- */
-export function normalizeModelList(body: unknown): ModelInfo[] {
-	const entries: unknown[] = Array.isArray(body)
-		? body
-		: isObject(body) && Array.isArray(body.data)
-			? body.data
-			: isObject(body) && (typeof body.id === 'string' || typeof body.model_id === 'string')
-				? [body]
-				: [];
-	return entries.filter(isObject).flatMap((entry) => {
-		const id = entry.id ?? entry.model_id;
-		if (typeof id !== 'string' || id === '') return [];
-		const model: ModelInfo = { id };
-		const ownedBy = entry.owned_by ?? entry.organization;
-		if (ownedBy !== undefined) model.ownedBy = ownedBy as string;
-		if (typeof entry.display_name === 'string') model.name = entry.display_name;
-		if (typeof entry.type === 'string') model.type = entry.type;
-		const contextLength = entry.context_length ?? entry.max_total_tokens ?? entry.max_input_tokens;
-		if (typeof contextLength === 'number') model.contextLength = contextLength;
-		if (typeof entry.created === 'number') model.created = entry.created;
-		return [model];
-	});
-}
-
-export function isModelList(body: unknown): boolean {
-	const hasId = (entry: unknown) =>
-		isObject(entry) && (typeof entry.id === 'string' || typeof entry.model_id === 'string');
-	if (Array.isArray(body)) return body.every(hasId);
-	if (!isObject(body)) return false;
-	if (Array.isArray(body.data)) return body.data.every(hasId);
-	return hasId(body);
-}
-
-export function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,27 +1,16 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Provider } from '../../providers';
-import { isObject } from '../../providers';
-import { unexpectedResponseError } from '../../transport/errors';
-import type { ResponseFormat } from './chatRequest';
+import { isObject } from '../json';
 
 /** A 200 is only an answer when it holds at least one choice with a message. */
-export function assertChatCompletion(
-	node: INode,
-	provider: Provider,
-	body: unknown,
-	itemIndex: number,
-): IDataObject {
-	if (
-		!isObject(body) ||
-		!Array.isArray(body.choices) ||
-		body.choices.length === 0 ||
-		!body.choices.every((choice) => isObject(choice) && isObject(choice.message))
-	) {
-		throw unexpectedResponseError(node, provider, 'a chat completion', body, itemIndex);
-	}
-	return body;
+export function isChatCompletion(body: unknown): body is IDataObject {
+	return (
+		isObject(body) &&
+		Array.isArray(body.choices) &&
+		body.choices.length > 0 &&
+		body.choices.every((choice) => isObject(choice) && isObject(choice.message))
+	);
 }
 
 function parseJsonReply(node: INode, text: string, itemIndex: number): unknown {
@@ -44,7 +33,7 @@ function parseJsonReply(node: INode, text: string, itemIndex: number): unknown {
 function simplifyChoice(
 	node: INode,
 	choice: IDataObject,
-	responseFormat: ResponseFormat,
+	parseJson: boolean,
 	itemIndex: number,
 ): IDataObject {
 	const message = choice.message as IDataObject;
@@ -75,20 +64,22 @@ function simplifyChoice(
 			} as IDataObject;
 		});
 	}
-	if (responseFormat !== 'text' && text !== '')
-		result.json = parseJsonReply(node, text, itemIndex) as IDataObject;
+	if (parseJson && text !== '') result.json = parseJsonReply(node, text, itemIndex) as IDataObject;
 	return result;
 }
 
-/** The simplified output: the first choice's fields, plus every choice when there are several. */
+/**
+ * The simplified output: the first choice's fields, plus every choice when there are several.
+ * `parseJson`: a JSON response format was asked for, so the reply is parsed into `json`.
+ */
 export function simplifyCompletion(
 	node: INode,
 	body: IDataObject,
-	responseFormat: ResponseFormat,
+	parseJson: boolean,
 	itemIndex: number,
 ): IDataObject {
 	const choices = (body.choices as IDataObject[]).map((choice) =>
-		simplifyChoice(node, choice, responseFormat, itemIndex),
+		simplifyChoice(node, choice, parseJson, itemIndex),
 	);
 	const usage = isObject(body.usage) ? body.usage : {};
 	const output: IDataObject = {

@@ -8,9 +8,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { RateLimiter } from '../helpers/rateLimiter';
 import type { Provider } from '../providers';
-import { httpApiError, networkApiError } from './errors';
+import type { RateLimit } from '../rateLimit';
+import { rateLimitKey } from '../rateLimit';
+import { httpApiError, networkApiError, unexpectedResponseError } from './errors';
 import { backoffDelayMs, isRetryableNetworkCode, isRetryableStatus, retryAfterMs } from './retry';
 import { baseUrlProblem, joinUrl } from './url';
 
@@ -20,6 +21,8 @@ export interface Endpoint {
 	provider: Provider;
 	baseUrl: string;
 	apiVersion: string;
+	/** Whose budget Requests per Minute draws on: the credential and where it points. */
+	rateLimitKey: string;
 	/** Handed to n8n with every request, so it does not decrypt the credential again per item. */
 	credentials: ICredentialsDecrypted;
 }
@@ -27,8 +30,10 @@ export interface Endpoint {
 export interface RequestPolicy {
 	timeoutMs: number;
 	maxRetries: number;
-	rateLimiter?: RateLimiter;
+	rateLimit?: RateLimit;
 	itemIndex?: number;
+	/** What a 2xx body must be; anything else is an error, never an empty answer. */
+	expect?: { what: string; check: (body: unknown) => boolean };
 }
 
 /** Reads where the credential points, once per execution; a base URL that is not http(s) stops here. */
@@ -45,11 +50,20 @@ export async function resolveEndpoint(this: Context, provider: Provider): Promis
 			},
 		);
 	}
+	const id = this.getNode().credentials?.[provider.credentialType]?.id ?? '';
+	const baseUrl = String(credentials.baseUrl);
+	const apiVersion = typeof credentials.apiVersion === 'string' ? credentials.apiVersion : '';
 	return {
 		provider,
-		baseUrl: String(credentials.baseUrl),
-		apiVersion: typeof credentials.apiVersion === 'string' ? credentials.apiVersion : '',
-		credentials: { id: '', name: provider.credentialType, type: provider.credentialType, data: credentials },
+		baseUrl,
+		apiVersion,
+		rateLimitKey: rateLimitKey(id ?? '', baseUrl, apiVersion),
+		credentials: {
+			id: id ?? '',
+			name: provider.credentialType,
+			type: provider.credentialType,
+			data: credentials,
+		},
 	};
 }
 
@@ -129,7 +143,7 @@ export async function apiRequest(
 	const signal = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined;
 
 	for (let attempt = 1; ; attempt++) {
-		await policy.rateLimiter?.acquire(signal);
+		await policy.rateLimit?.acquire(signal);
 		const result = await sendOnce(this, endpoint, method, url, body, policy.timeoutMs);
 		if (signal?.aborted) {
 			throw new NodeOperationError(this.getNode(), 'The execution was cancelled', {
@@ -139,7 +153,16 @@ export async function apiRequest(
 		const lastAttempt = attempt > policy.maxRetries;
 		let delayMs: number;
 		if (result.kind === 'response') {
-			if (result.status >= 200 && result.status < 300) return result.body;
+			if (result.status >= 200 && result.status < 300) {
+				if (policy.expect && !policy.expect.check(result.body)) {
+					throw unexpectedResponseError(this.getNode(), provider, policy.expect.what, {
+						body: result.body,
+						url,
+						itemIndex: policy.itemIndex,
+					});
+				}
+				return result.body;
+			}
 			if (lastAttempt || !isRetryableStatus(result.status, result.body)) {
 				throw httpApiError(this.getNode(), provider, {
 					status: result.status,
@@ -147,7 +170,8 @@ export async function apiRequest(
 					url,
 					attempts: attempt,
 					itemIndex: policy.itemIndex,
-					location: typeof result.headers.location === 'string' ? result.headers.location : undefined,
+					location:
+						typeof result.headers.location === 'string' ? result.headers.location : undefined,
 				});
 			}
 			delayMs = retryAfterMs(result.headers) ?? backoffDelayMs(attempt - 1);

@@ -6,8 +6,14 @@ import type {
 } from 'n8n-workflow';
 
 import { authenticateLlmChat } from '../../../credentials/shared/llmChatApiCredential';
-import { isModelList, normalizeModelList } from '../providers';
-import { isRedirect, providerErrorInfo, redirectHint, shortenBody } from '../transport/errors';
+import { isModelList, normalizeModelList } from '../models';
+import { PROVIDER_IDS, PROVIDERS } from '../providers';
+import {
+	isRedirect,
+	providerErrorInfo,
+	redirectHint,
+	unexpectedResponse,
+} from '../transport/errors';
 import { baseUrlProblem, joinUrl } from '../transport/url';
 
 /**
@@ -24,10 +30,12 @@ export async function llmChatApiTest(
 	const problem = baseUrlProblem(data.baseUrl);
 	if (problem !== undefined) return { status: 'Error', message: `Base URL ${problem}` };
 
+	const providerId = PROVIDER_IDS.find((id) => PROVIDERS[id].credentialType === credential.type);
+	const provider = PROVIDERS[providerId ?? 'openAi'];
 	const url = joinUrl(
 		String(data.baseUrl),
 		typeof data.apiVersion === 'string' ? data.apiVersion : '',
-		'models',
+		provider.modelsPath,
 	);
 	const { headers } = await authenticateLlmChat(data, { url, headers: {} });
 	let response: { statusCode: number; body: unknown; headers?: IDataObject };
@@ -61,12 +69,8 @@ export async function llmChatApiTest(
 		return { status: 'Error', message: `${statusCode}: ${info?.message ?? 'empty response body'}` };
 	}
 	if (!isModelList(body)) {
-		const shown =
-			typeof body === 'string' ? shortenBody(body) : JSON.stringify(body ?? '').slice(0, 200);
-		return {
-			status: 'Error',
-			message: `${url} answered 200 but not with a model list (${shown || 'empty body'}). Check the Base URL and API Version.`,
-		};
+		const { message, description } = unexpectedResponse(provider, 'a model list', body, url);
+		return { status: 'Error', message: `${message}. ${description}` };
 	}
 	const count = normalizeModelList(body).length;
 	return {

@@ -1,8 +1,8 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { isObject } from '../json';
 import type { Provider } from '../providers';
-import { isObject } from '../providers';
 
 export interface ProviderErrorInfo {
 	message: string;
@@ -124,24 +124,35 @@ export function httpApiError(node: INode, provider: Provider, failure: HttpFailu
 	});
 }
 
-/** A 2xx answer that is not what the endpoint promises (HTML, an error object, no choices). */
-export function unexpectedResponseError(
-	node: INode,
-	provider: Provider,
-	what: string,
-	body: unknown,
-	itemIndex?: number,
-): NodeApiError {
+/** What a user can read of an unexpected body: the provider's message, an HTML title, or the start of it. */
+export function describeBody(body: unknown): string {
 	const info = providerErrorInfo(body);
 	const shown =
 		info?.message ??
 		(typeof body === 'string' ? shortenBody(body) : JSON.stringify(body)?.slice(0, MAX_TEXT));
-	return new NodeApiError(node, { message: shown ?? 'empty body' } as JsonObject, {
-		message: `${provider.displayName} answered with status 200 but not with ${what}: ${shown || 'empty body'}`,
-		description:
-			'Check the Base URL and API Version of the credential: they must point at an OpenAI-compatible API.',
+	return shown || 'empty body';
+}
+
+/** A 2xx answer that is not what the endpoint promises: HTML, an error object, no choices. */
+export function unexpectedResponse(provider: Provider, what: string, body: unknown, url: string) {
+	return {
+		message: `${provider.displayName} answered with status 200 but not with ${what}: ${describeBody(body)}`,
+		description: `Check the Base URL and API Version of the credential: they must point at an OpenAI-compatible API (the request went to ${url}).`,
+	};
+}
+
+export function unexpectedResponseError(
+	node: INode,
+	provider: Provider,
+	what: string,
+	failure: { body: unknown; url: string; itemIndex?: number },
+): NodeApiError {
+	const { message, description } = unexpectedResponse(provider, what, failure.body, failure.url);
+	return new NodeApiError(node, { message: describeBody(failure.body) } as JsonObject, {
+		message,
+		description,
 		httpCode: '200',
-		itemIndex,
+		itemIndex: failure.itemIndex,
 	});
 }
 

@@ -1,0 +1,73 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Fail } from '../../../shared/chat/validation';
+import { parseJsonOption } from '../../../shared/chat/validation';
+import { isObject } from '../../../shared/json';
+import type { ReadParameter } from '../../helpers/parameters';
+
+const ROLES = ['system', 'user', 'assistant', 'tool'];
+
+/** The system message and the conversation of one item, checked; refused with the field named. */
+export function readMessages(read: ReadParameter, itemIndex: number, fail: Fail): IDataObject[] {
+	const messages: IDataObject[] = [];
+	const systemMessage = read('systemMessage', itemIndex, '') as string;
+	if (typeof systemMessage === 'string' && systemMessage.trim() !== '')
+		messages.push({ role: 'system', content: systemMessage });
+
+	const mode = read('messagesInputMode', itemIndex, 'list') as string;
+	if (mode === 'json') {
+		let history = read('messagesJson', itemIndex, '') as unknown;
+		if (typeof history === 'string') {
+			if (history.trim() === '')
+				fail(
+					'Messages (JSON) is empty',
+					'Give a JSON array such as [{"role": "user", "content": "Hello"}].',
+				);
+			history = parseJsonOption(history, 'Messages (JSON)', fail);
+		}
+		if (!Array.isArray(history))
+			fail('Messages (JSON) must be an array of {"role", "content"} objects');
+		(history as unknown[]).forEach((message, index) =>
+			messages.push(checkMessage(message, `Messages (JSON) entry ${index + 1}`, fail)),
+		);
+		if ((history as unknown[]).length === 0)
+			fail('Messages (JSON) is an empty array', 'Give at least one message.');
+	} else {
+		const list = (read('messages.values', itemIndex, []) as IDataObject[]) ?? [];
+		if (list.length === 0) fail('No messages', 'Add at least one message under Messages.');
+		list.forEach((message, index) => {
+			// An expression may yield a number or boolean; the API wants text.
+			const content =
+				typeof message.content === 'number' || typeof message.content === 'boolean'
+					? String(message.content)
+					: message.content;
+			messages.push(
+				checkMessage({ role: message.role ?? 'user', content }, `Message ${index + 1}`, fail),
+			);
+		});
+	}
+	return messages;
+}
+
+function checkMessage(message: unknown, label: string, fail: Fail): IDataObject {
+	if (!isObject(message)) return fail(`${label} must be an object with "role" and "content"`);
+	const { role, content } = message;
+	if (typeof role !== 'string' || !ROLES.includes(role)) {
+		return fail(
+			`${label} has an unknown role ${JSON.stringify(role)}`,
+			`Allowed roles: ${ROLES.join(', ')}.`,
+		);
+	}
+	const hasToolCalls =
+		role === 'assistant' && Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
+	const emptyContent =
+		content === undefined ||
+		content === null ||
+		(typeof content === 'string' && content.trim() === '') ||
+		(Array.isArray(content) && content.length === 0);
+	if (emptyContent && !hasToolCalls) return fail(`${label} has empty content`);
+	if (!emptyContent && typeof content !== 'string' && !Array.isArray(content)) {
+		return fail(`${label} content must be text (or an array of content parts)`);
+	}
+	return message;
+}

@@ -1,0 +1,193 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../defaults';
+import { PROVIDER_IDS, PROVIDERS, providersWhere } from '../providers';
+
+/** Every reasoning effort some provider accepts, in the order of the longest list. */
+const REASONING_EFFORTS = [
+	...new Set(
+		PROVIDER_IDS.map((id) => PROVIDERS[id].reasoningEfforts)
+			.sort((a, b) => b.length - a.length)
+			.flat(),
+	),
+];
+
+function reasoningEffortsByProvider(): string {
+	return providersWhere((p) => p.reasoningEfforts.length > 0)
+		.map((id) => `${PROVIDERS[id].displayName}: ${PROVIDERS[id].reasoningEfforts.join(', ')}`)
+		.join('; ');
+}
+
+/**
+ * The chat options, as both nodes show them, under the same names. The node adds
+ * its own (such as Max Concurrent Requests) and sorts the list.
+ */
+export const chatOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Extra Body Parameters',
+		name: 'extraBody',
+		type: 'json',
+		default: '{}',
+		description:
+			'A JSON object merged into the request body for provider-specific settings, e.g. <code>{"top_k": 40, "repetition_penalty": 1.1}</code> for Together AI. May not set "model" or "messages".',
+	},
+	{
+		displayName: 'Frequency Penalty',
+		name: 'frequencyPenalty',
+		type: 'number',
+		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+		default: 0,
+		description: 'Between -2 and 2: positive values make the model repeat itself less',
+	},
+	{
+		displayName: 'JSON Schema',
+		name: 'jsonSchema',
+		type: 'json',
+		default:
+			'{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
+		description: 'The JSON Schema the reply must follow (Response Format "JSON Schema")',
+		displayOptions: { show: { responseFormat: ['jsonSchema'] } },
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10 },
+		default: DEFAULT_MAX_RETRIES,
+		description:
+			'How often a request is retried after a rate limit (429), a server error (5xx), a timeout or a dropped connection. Waits ~0.5 s, 1 s, 2 s … up to 8 s, or what the server asks for in Retry-After.',
+	},
+	{
+		displayName: 'Maximum Number of Tokens',
+		name: 'maxTokens',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1024,
+		description: 'The most tokens the reply may have',
+	},
+	{
+		displayName: 'Number of Completions',
+		name: 'n',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 128 },
+		default: 1,
+		description:
+			'How many alternative replies to generate; all of them appear in the output under "completions"',
+	},
+	{
+		displayName: 'Presence Penalty',
+		name: 'presencePenalty',
+		type: 'number',
+		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+		default: 0,
+		description:
+			'Between -2 and 2: positive values make the model more likely to talk about new topics',
+	},
+	{
+		displayName: 'Reasoning Effort',
+		name: 'reasoningEffort',
+		type: 'options',
+		options: REASONING_EFFORTS.map((value) => ({
+			name: value.charAt(0).toUpperCase() + value.slice(1),
+			value,
+		})),
+		default: 'medium',
+		description: `How much a reasoning model thinks before answering (${reasoningEffortsByProvider()}; which ones depend on the model)`,
+		displayOptions: {
+			show: { '/provider': providersWhere((p) => p.reasoningEfforts.length > 0) },
+		},
+	},
+	{
+		displayName: 'Requests per Minute',
+		name: 'requestsPerMinute',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			"The most requests (retries included) started in any 60-second window on this credential, shared by every execution and node using it in this n8n process. In queue mode each worker counts on its own: set your plan's limit divided by the number of workers. 0 means no limit.",
+	},
+	{
+		displayName: 'Response Format',
+		name: 'responseFormat',
+		type: 'options',
+		options: [
+			{ name: 'Text', value: 'text' },
+			{
+				name: 'JSON Object',
+				value: 'jsonObject',
+				description: 'The reply is valid JSON; the output also holds it parsed, as an object',
+			},
+			{
+				name: 'JSON Schema',
+				value: 'jsonSchema',
+				description:
+					'The reply follows the JSON Schema below; the output also holds it parsed, as an object',
+			},
+		],
+		default: 'text',
+	},
+	{
+		displayName: 'Schema Name',
+		name: 'jsonSchemaName',
+		type: 'string',
+		default: 'response',
+		description: 'A name for the schema (letters, digits, _ and -), required by OpenAI',
+		displayOptions: { show: { responseFormat: ['jsonSchema'] } },
+	},
+	{
+		displayName: 'Seed',
+		name: 'seed',
+		type: 'number',
+		default: 0,
+		description: 'Makes sampling repeatable where the provider supports it',
+	},
+	{
+		displayName: 'Stop Sequences',
+		name: 'stop',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		description: 'One sequence per line; generation stops before any of them',
+	},
+	{
+		displayName: 'Temperature',
+		name: 'temperature',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+		default: 1,
+		description: 'Between 0 and 2: lower is more focused and repeatable, higher is more varied',
+	},
+	{
+		displayName: 'Timeout',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_TIMEOUT_MS,
+		description:
+			'Milliseconds to wait for an answer to one request before it counts as timed out (and is retried). Long generations can take minutes.',
+	},
+	{
+		displayName: 'Tools',
+		name: 'tools',
+		type: 'json',
+		default: '[]',
+		description:
+			'Function definitions the model may call, as a JSON array of <code>{"type": "function", "function": {"name", "description", "parameters"}}</code>. Calls appear in the output as "toolCalls".',
+	},
+	{
+		displayName: 'Top P',
+		name: 'topP',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		default: 1,
+		description: 'Between 0 and 1: only tokens within this probability mass are considered',
+	},
+	{
+		displayName: 'User',
+		name: 'user',
+		type: 'string',
+		default: '',
+		description: 'An ID of your end user, which OpenAI uses to detect abuse',
+		displayOptions: { show: { '/provider': providersWhere((p) => p.supportsUser) } },
+	},
+];

@@ -1,0 +1,144 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../defaults';
+import { isObject } from '../json';
+import type { Provider } from '../providers';
+import type { Fail } from './validation';
+import { parseJsonOption, readNumber } from './validation';
+
+export type ResponseFormat =
+	| { type: 'text' }
+	| { type: 'jsonObject' }
+	| { type: 'jsonSchema'; schema: IDataObject; name: string };
+
+/** The chat options of one item, checked; what was not set stays undefined and is not sent. */
+export interface ChatOptions {
+	temperature?: number;
+	topP?: number;
+	maxTokens?: number;
+	frequencyPenalty?: number;
+	presencePenalty?: number;
+	n?: number;
+	seed?: number;
+	stop?: string[];
+	user?: string;
+	reasoningEffort?: string;
+	responseFormat: ResponseFormat;
+	tools?: IDataObject[];
+	extraBody?: IDataObject;
+}
+
+/** How one request is sent: per item, because Timeout and Max Retries may be expressions. */
+export interface RequestSettings {
+	timeoutMs: number;
+	maxRetries: number;
+}
+
+/** Reads the node's Options collection; every check refuses bad input before any request. */
+export function readChatOptions(options: IDataObject, provider: Provider, fail: Fail): ChatOptions {
+	const number = (name: string, label: string, min: number, max: number, integer = false) =>
+		readNumber(options[name], label, { min, max, integer }, fail);
+	return {
+		temperature: number('temperature', 'Temperature', 0, 2),
+		topP: number('topP', 'Top P', 0, 1),
+		maxTokens: number('maxTokens', 'Maximum Number of Tokens', 1, 10_000_000, true),
+		frequencyPenalty: number('frequencyPenalty', 'Frequency Penalty', -2, 2),
+		presencePenalty: number('presencePenalty', 'Presence Penalty', -2, 2),
+		n: number('n', 'Number of Completions', 1, 128, true),
+		seed: number('seed', 'Seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true),
+		stop: readStop(options.stop),
+		user: readUser(options.user, provider),
+		reasoningEffort: readReasoningEffort(options.reasoningEffort, provider, fail),
+		responseFormat: readResponseFormat(options, fail),
+		tools: readTools(options.tools, fail),
+		extraBody: readExtraBody(options.extraBody, fail),
+	};
+}
+
+export function readRequestSettings(options: IDataObject, fail: Fail): RequestSettings {
+	return {
+		timeoutMs:
+			readNumber(
+				options.timeout,
+				'Timeout',
+				{ min: 1, max: 24 * 3_600_000, integer: true },
+				fail,
+			) ?? DEFAULT_TIMEOUT_MS,
+		maxRetries:
+			readNumber(options.maxRetries, 'Max Retries', { min: 0, max: 10, integer: true }, fail) ??
+			DEFAULT_MAX_RETRIES,
+	};
+}
+
+function readStop(value: unknown): string[] | undefined {
+	if (typeof value !== 'string') return undefined;
+	const stop = value.split('\n').filter((sequence) => sequence !== '');
+	return stop.length > 0 ? stop : undefined;
+}
+
+function readUser(value: unknown, provider: Provider): string | undefined {
+	if (!provider.supportsUser || typeof value !== 'string' || value.trim() === '') return undefined;
+	return value.trim();
+}
+
+function readReasoningEffort(value: unknown, provider: Provider, fail: Fail): string | undefined {
+	if (typeof value !== 'string' || value === '') return undefined;
+	if (!provider.reasoningEfforts.includes(value)) {
+		fail(
+			`Reasoning Effort "${value}" is not supported by ${provider.displayName}`,
+			provider.reasoningEfforts.length
+				? `Allowed: ${provider.reasoningEfforts.join(', ')}`
+				: `${provider.displayName} has no reasoning effort setting.`,
+		);
+	}
+	return value;
+}
+
+function readResponseFormat(options: IDataObject, fail: Fail): ResponseFormat {
+	const type = options.responseFormat ?? 'text';
+	if (type === 'jsonObject') return { type };
+	if (type !== 'jsonSchema') return { type: 'text' };
+	const schema = parseJsonOption(options.jsonSchema, 'JSON Schema', fail);
+	if (!isObject(schema))
+		fail('JSON Schema must be a JSON object, e.g. {"type": "object", "properties": {...}}');
+	const name =
+		typeof options.jsonSchemaName === 'string' && options.jsonSchemaName.trim() !== ''
+			? options.jsonSchemaName.trim()
+			: 'response';
+	if (!/^[A-Za-z0-9_-]{1,64}$/.test(name))
+		fail(`Schema Name "${name}" may only contain letters, digits, "_" and "-" (at most 64)`);
+	return { type, schema: schema as IDataObject, name };
+}
+
+function readTools(value: unknown, fail: Fail): IDataObject[] | undefined {
+	if (value === undefined || value === '') return undefined;
+	const tools = parseJsonOption(value, 'Tools', fail);
+	const valid =
+		Array.isArray(tools) &&
+		tools.every(
+			(tool) => isObject(tool) && isObject(tool.function) && typeof tool.function.name === 'string',
+		);
+	if (!valid) {
+		fail(
+			'Tools must be a JSON array of {"type": "function", "function": {"name": ..., "parameters": {...}}}',
+		);
+	}
+	return (tools as IDataObject[]).length > 0 ? (tools as IDataObject[]) : undefined;
+}
+
+const RESERVED_BODY_FIELDS: Record<string, string> = { model: 'Model', messages: 'Messages' };
+
+function readExtraBody(value: unknown, fail: Fail): IDataObject | undefined {
+	if (value === undefined || value === '') return undefined;
+	const extra = parseJsonOption(value, 'Extra Body Parameters', fail);
+	if (!isObject(extra))
+		return fail('Extra Body Parameters must be a JSON object, e.g. {"top_k": 40}');
+	for (const [reserved, field] of Object.entries(RESERVED_BODY_FIELDS)) {
+		if (reserved in extra)
+			fail(
+				`Extra Body Parameters may not set "${reserved}"`,
+				`Use the node's ${field} field instead.`,
+			);
+	}
+	return extra;
+}

@@ -1,0 +1,7 @@
+/** Defaults shared by the option descriptions and the code that applies them. */
+export const DEFAULT_TIMEOUT_MS = 300_000;
+export const DEFAULT_MAX_RETRIES = 2;
+export const DEFAULT_MAX_CONCURRENCY = 5;
+
+/** Model lists are small; a slow answer means something is wrong. */
+export const MODEL_LIST_POLICY = { timeoutMs: 60_000, maxRetries: 2 };

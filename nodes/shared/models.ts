@@ -1,0 +1,63 @@
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { MODEL_LIST_POLICY } from './defaults';
+import { isObject } from './json';
+import type { Provider } from './providers';
+import { apiRequest, resolveEndpoint } from './transport';
+
+/** One model as every caller sees it, whatever shape the provider listed it in. */
+export interface ModelInfo extends IDataObject {
+	id: string;
+}
+
+const hasId = (entry: unknown) =>
+	isObject(entry) && (typeof entry.id === 'string' || typeof entry.model_id === 'string');
+
+/**
+ * Model lists come in three shapes: OpenAI's `{object: "list", data: [...]}`,
+ * Together's bare array, and TGI's single model object (`model_id`).
+ */
+export function isModelList(body: unknown): boolean {
+	if (Array.isArray(body)) return body.every(hasId);
+	if (!isObject(body)) return false;
+	if (Array.isArray(body.data)) return body.data.every(hasId);
+	return hasId(body);
+}
+
+export function normalizeModelList(body: unknown): ModelInfo[] {
+	const entries: unknown[] = Array.isArray(body)
+		? body
+		: isObject(body) && Array.isArray(body.data)
+			? body.data
+			: hasId(body)
+				? [body]
+				: [];
+	return entries.filter(isObject).flatMap((entry) => {
+		const id = entry.id ?? entry.model_id;
+		if (typeof id !== 'string' || id === '') return [];
+		const model: ModelInfo = { id };
+		const ownedBy = entry.owned_by ?? entry.organization;
+		if (ownedBy !== undefined) model.ownedBy = ownedBy as string;
+		if (typeof entry.display_name === 'string') model.name = entry.display_name;
+		if (typeof entry.type === 'string') model.type = entry.type;
+		const contextLength = entry.context_length ?? entry.max_total_tokens ?? entry.max_input_tokens;
+		if (typeof contextLength === 'number') model.contextLength = contextLength;
+		if (typeof entry.created === 'number') model.created = entry.created;
+		return [model];
+	});
+}
+
+/** `GET {base}/{version}/models` with the node's transport, checked and normalised. */
+export async function fetchModels(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	provider: Provider,
+	itemIndex?: number,
+): Promise<ModelInfo[]> {
+	const endpoint = await resolveEndpoint.call(this, provider);
+	const body = await apiRequest.call(this, endpoint, 'GET', provider.modelsPath, undefined, {
+		...MODEL_LIST_POLICY,
+		itemIndex,
+		expect: { what: 'a model list', check: isModelList },
+	});
+	return normalizeModelList(body);
+}
