@@ -14,6 +14,7 @@ import {
 	redirectHint,
 	unexpectedResponse,
 } from '../transport/errors';
+import { createRedactor } from '../transport/redact';
 import { baseUrlProblem, joinUrl } from '../transport/url';
 
 /**
@@ -37,7 +38,9 @@ export async function llmChatApiTest(
 		typeof data.apiVersion === 'string' ? data.apiVersion : '',
 		provider.modelsPath,
 	);
-	const { headers } = await authenticateLlmChat(data, { url, headers: {} });
+	const authenticated = await authenticateLlmChat(data, { url, headers: {} });
+	// Whatever the server answers may echo the key or a header value: nothing unredacted is shown.
+	const redact = createRedactor(data);
 	let response: { statusCode: number; body: unknown; headers?: IDataObject };
 	try {
 		// Credential tests only get the legacy `request` helper from n8n.
@@ -45,7 +48,7 @@ export async function llmChatApiTest(
 		response = await this.helpers.request({
 			method: 'GET',
 			uri: url,
-			headers: headers as IDataObject,
+			headers: authenticated.headers as IDataObject,
 			json: true,
 			timeout: 20_000,
 			resolveWithFullResponse: true,
@@ -53,12 +56,16 @@ export async function llmChatApiTest(
 			followRedirect: false,
 		});
 	} catch (error) {
-		return { status: 'Error', message: `Could not reach ${url}: ${(error as Error).message}` };
+		return {
+			status: 'Error',
+			message: redact.text(`Could not reach ${url}: ${(error as Error).message}`),
+		};
 	}
 
-	const { statusCode, body } = response;
+	const { statusCode } = response;
+	const body = redact.deep(response.body);
 	if (isRedirect(statusCode)) {
-		const location = response.headers?.location;
+		const location = redact.deep(response.headers)?.location;
 		return {
 			status: 'Error',
 			message: `${statusCode}: ${redirectHint(typeof location === 'string' ? location : undefined)}`,

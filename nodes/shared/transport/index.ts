@@ -12,6 +12,8 @@ import type { Provider } from '../providers';
 import type { RateLimit } from '../rateLimit';
 import { rateLimitKey } from '../rateLimit';
 import { httpApiError, networkApiError, unexpectedResponseError } from './errors';
+import type { Redactor } from './redact';
+import { createRedactor } from './redact';
 import { backoffDelayMs, isRetryableNetworkCode, isRetryableStatus, retryAfterMs } from './retry';
 import { baseUrlProblem, joinUrl } from './url';
 
@@ -21,6 +23,8 @@ export interface Endpoint {
 	provider: Provider;
 	baseUrl: string;
 	apiVersion: string;
+	/** Masks the key and custom header values in everything read from a response, which may echo them. */
+	redact: Redactor;
 	/** Whose budget Requests per Minute draws on: the credential and where it points. */
 	rateLimitKey: string;
 	/** Handed to n8n with every request, so it does not decrypt the credential again per item. */
@@ -57,6 +61,7 @@ export async function resolveEndpoint(this: Context, provider: Provider): Promis
 		provider,
 		baseUrl,
 		apiVersion,
+		redact: createRedactor(credentials),
 		rateLimitKey: rateLimitKey(id ?? '', baseUrl, apiVersion),
 		credentials: {
 			id: id ?? '',
@@ -73,7 +78,8 @@ type Attempt =
 
 /**
  * The only place that sends: the credential's authenticate adds the key and custom
- * headers, and n8n ties the request to the execution's cancel signal.
+ * headers, and n8n ties the request to the execution's cancel signal. What comes
+ * back is redacted here, before any error, output or log can be built from it.
  */
 async function sendOnce(
 	ctx: Context,
@@ -104,11 +110,12 @@ async function sendOnce(
 		return {
 			kind: 'response',
 			status: response.statusCode,
-			body: response.body,
-			headers: (response.headers ?? {}) as IDataObject,
+			body: endpoint.redact.deep(response.body),
+			headers: endpoint.redact.deep((response.headers ?? {}) as IDataObject),
 		};
 	} catch (error) {
-		return { kind: 'network', ...networkErrorCode(error) };
+		const { code, message } = networkErrorCode(error);
+		return { kind: 'network', code, message: endpoint.redact.text(message) };
 	}
 }
 

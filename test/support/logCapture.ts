@@ -1,0 +1,44 @@
+/**
+ * Everything n8n logs while `run` runs. Its logger (winston) binds the console's methods
+ * once, when it is created, so import this module before n8n-core.
+ */
+let recording: string[] | undefined;
+for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+	const original = console[method].bind(console);
+	jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+		if (recording) recording.push(args.map(String).join(' '));
+		else original(...args);
+	});
+}
+// winston writes to the console's own streams when it has them (jest's console does).
+const consoleStreams = console as unknown as {
+	_stdout?: NodeJS.WritableStream;
+	_stderr?: NodeJS.WritableStream;
+};
+const streams = new Set([
+	process.stdout,
+	process.stderr,
+	consoleStreams._stdout,
+	consoleStreams._stderr,
+]);
+for (const stream of streams) {
+	if (!stream) continue;
+	const original = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+	jest.spyOn(stream, 'write').mockImplementation((...args: unknown[]) => {
+		if (!recording) return original(...args);
+		recording.push(String(args[0]));
+		return true;
+	});
+}
+
+export async function captureLogs<T>(run: () => Promise<T>): Promise<{ result: T; logs: string }> {
+	recording = [];
+	try {
+		const result = await run();
+		// winston hands entries to its transports asynchronously.
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		return { result, logs: recording.join('\n') };
+	} finally {
+		recording = undefined;
+	}
+}
