@@ -77,6 +77,15 @@ describe('package.json', () => {
 		},
 	);
 
+	it('index.js exports the very classes the n8n field lists, and nothing else', () => {
+		const entry = require(path.join(ROOT, 'index.js'));
+		const files: string[] = [...pkg.n8n.nodes, ...pkg.n8n.credentials];
+		const className = (file: string) => path.basename(file).split('.')[0];
+		expect(Object.keys(entry).sort()).toEqual(files.map(className).sort());
+		for (const file of files)
+			expect(entry[className(file)]).toBe(require(path.join(ROOT, file))[className(file)]);
+	});
+
 	it('ships the icons the classes reference', () => {
 		const icons = builtFiles(path.join(ROOT, 'dist'), '.svg');
 		expect(icons).toEqual(
