@@ -153,8 +153,17 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** The credential's id in n8n; Requests per Minute is shared per credential id and endpoint. */
 	credentialId?: string;
+	/** Runs as n8n does behind a streaming webhook or chat: isStreaming() is true and chunks come here. */
+	onChunk?: (chunk: StreamChunk) => void;
 	/** Called once the execution runs, to cancel it from outside. */
 	onStart?: (cancel: () => void) => void;
+}
+
+/** What a node sends with `sendChunk`, as n8n hands it to the response stream. */
+export interface StreamChunk {
+	type: 'begin' | 'item' | 'end' | 'error';
+	content?: string;
+	metadata: { nodeName: string; itemIndex: number; runIndex: number };
 }
 
 export interface RunResult {
@@ -200,8 +209,13 @@ export function buildWorkflow(options: RunOptions): IWorkflowBase {
 	} as unknown as IWorkflowBase;
 }
 
-function additionalDataFor(credentials: RunOptions['credentials'], hooks: ExecutionLifecycleHooks) {
+function additionalDataFor(
+	credentials: RunOptions['credentials'],
+	hooks: ExecutionLifecycleHooks,
+	streaming = false,
+) {
 	return {
+		streamingEnabled: streaming,
 		hooks,
 		credentialsHelper: new TestCredentialsHelper(credentials),
 		restApiUrl: 'http://127.0.0.1/rest',
@@ -238,6 +252,8 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	let resolveFinished: (run: IRun) => void = () => {};
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveFinished(run));
+	const { onChunk } = options;
+	if (onChunk) hooks.addHandler('sendChunk', (chunk) => onChunk(chunk as unknown as StreamChunk));
 
 	const runExecutionData: IRunExecutionData = {
 		startData: {},
@@ -258,7 +274,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	} as unknown as IRunExecutionData;
 
 	const execution = new WorkflowExecute(
-		additionalDataFor(options.credentials, hooks),
+		additionalDataFor(options.credentials, hooks, options.onChunk !== undefined),
 		'manual',
 		runExecutionData,
 	);

@@ -1,0 +1,55 @@
+import type { ICredentialsDecrypted, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { Provider } from '../providers';
+import { rateLimitKey } from '../rateLimit';
+import type { Redactor } from './redact';
+import { createRedactor } from './redact';
+import { baseUrlProblem } from './url';
+
+export interface Endpoint {
+	provider: Provider;
+	baseUrl: string;
+	apiVersion: string;
+	/** Masks the key and custom header values in everything read from a response, which may echo them. */
+	redact: Redactor;
+	/** Whose budget Requests per Minute draws on: the credential and where it points. */
+	rateLimitKey: string;
+	/** Handed to n8n with every request, so it does not decrypt the credential again per item. */
+	credentials: ICredentialsDecrypted;
+}
+
+/** Reads where the credential points, once per execution; a base URL that is not http(s) stops here. */
+export async function resolveEndpoint(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	provider: Provider,
+): Promise<Endpoint> {
+	const credentials = await this.getCredentials(provider.credentialType);
+	const problem = baseUrlProblem(credentials.baseUrl);
+	if (problem !== undefined) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The Base URL of the ${provider.displayName} credential ${problem}`,
+			{
+				description:
+					'Open the credential and enter the API address, for example https://api.openai.com',
+			},
+		);
+	}
+	const id = this.getNode().credentials?.[provider.credentialType]?.id ?? '';
+	const baseUrl = String(credentials.baseUrl);
+	const apiVersion = typeof credentials.apiVersion === 'string' ? credentials.apiVersion : '';
+	return {
+		provider,
+		baseUrl,
+		apiVersion,
+		redact: createRedactor(credentials),
+		rateLimitKey: rateLimitKey(id ?? '', baseUrl, apiVersion),
+		credentials: {
+			id: id ?? '',
+			name: provider.credentialType,
+			type: provider.credentialType,
+			data: credentials,
+		},
+	};
+}
