@@ -22,6 +22,8 @@ export interface Provider {
 	/** Empty when the API has no reasoning effort parameter. */
 	reasoningEfforts: string[];
 	supportsUser: boolean;
+	/** Sent with `stream: true` where the API takes it, so the last event carries the usage. */
+	streamOptions?: IDataObject;
 	jsonObjectFormat: () => IDataObject;
 	jsonSchemaFormat: (schema: IDataObject, name: string) => IDataObject;
 	/** Models offered in the model picker; List Models can ask for all of them. */
@@ -50,6 +52,7 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 		tokenLimitField: 'max_tokens',
 		reasoningEfforts: ['low', 'medium', 'high'],
 		supportsUser: false,
+		// Together's API has no stream_options; it puts the usage in the last chunk by itself.
 		jsonObjectFormat: () => ({ type: 'json_object' }),
 		jsonSchemaFormat: openAiJsonSchema,
 		isChatModel: (model) => model.type === undefined || model.type === 'chat',
@@ -77,6 +80,7 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 		tokenLimitField: 'max_tokens',
 		reasoningEfforts: [],
 		supportsUser: false,
+		streamOptions: { include_usage: true },
 		// TGI's grammar form: {type: "json", value: <JSON schema>}; it has no json_object mode.
 		jsonObjectFormat: () => ({ type: 'json', value: { type: 'object' } }),
 		jsonSchemaFormat: (schema) => ({ type: 'json', value: schema }),
@@ -98,6 +102,7 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 		tokenLimitField: 'max_completion_tokens',
 		reasoningEfforts: ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'],
 		supportsUser: true,
+		streamOptions: { include_usage: true },
 		jsonObjectFormat: () => ({ type: 'json_object' }),
 		jsonSchemaFormat: openAiJsonSchema,
 		isChatModel: () => true,

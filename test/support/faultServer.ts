@@ -11,6 +11,12 @@ export type Fault =
 			headers?: Record<string, string>;
 			delayMs?: number;
 	  }
+	| {
+			kind: 'stream'; // a text/event-stream answer, written piece by piece
+			pieces: string[];
+			delayMs?: number; // between pieces
+			then?: 'end' | 'cut' | 'hang'; // after the last piece: finish, destroy the socket, or stall
+	  }
 	| { kind: 'reset' } // destroys the socket before answering
 	| { kind: 'hang' }; // never answers
 
@@ -118,6 +124,7 @@ export class FaultServer {
 			req.socket.destroy();
 			return;
 		}
+		if (fault.kind === 'stream') return await this.stream(req, res, fault);
 		if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 		const isText = typeof fault.body === 'string';
 		res.writeHead(fault.status, {
@@ -127,5 +134,20 @@ export class FaultServer {
 		res.end(
 			fault.body === undefined ? '' : isText ? (fault.body as string) : JSON.stringify(fault.body),
 		);
+	}
+
+	private async stream(
+		req: IncomingMessage,
+		res: ServerResponse,
+		fault: Extract<Fault, { kind: 'stream' }>,
+	) {
+		res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+		for (const piece of fault.pieces) {
+			if (res.destroyed) return;
+			res.write(piece);
+			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+		}
+		if (fault.then === 'cut') req.socket.destroy();
+		else if (fault.then !== 'hang') res.end();
 	}
 }

@@ -175,6 +175,22 @@ const NETWORK_FAILURES: Record<string, string> = {
 	CERT_HAS_EXPIRED: 'the server certificate has expired',
 };
 
+/** A failure a stream reports for itself (an error event), as opposed to a broken connection. */
+export const STREAM_ERROR = 'ESTREAMERROR';
+/** The stream broke off after text had been relayed: what was sent on cannot be taken back. */
+export const STREAM_CUT = 'ESTREAMCUT';
+
+const STREAM_FAILURES: Record<string, { what: string; hint: string }> = {
+	[STREAM_ERROR]: {
+		what: 'reported an error in the middle of the streamed reply',
+		hint: 'The provider stopped the reply with an error. It is usually temporary: run the item again.',
+	},
+	[STREAM_CUT]: {
+		what: 'streamed reply broke off after part of it had been sent on',
+		hint: 'Not retried: the part already streamed to the chat or webhook cannot be taken back. Raise "Timeout" if the reply needs longer; otherwise run the item again.',
+	},
+};
+
 /**
  * Built from scratch so no request options (and so no key) can ride along in the
  * error. The socket code goes into the description only: n8n replaces a message
@@ -185,6 +201,14 @@ export function networkApiError(
 	provider: Provider,
 	failure: NetworkFailure,
 ): NodeApiError {
+	const streamFailure = STREAM_FAILURES[failure.code ?? ''];
+	if (streamFailure) {
+		return new NodeApiError(node, { message: 'stream failure' } as JsonObject, {
+			message: `${provider.displayName} ${streamFailure.what}: ${failure.message}`,
+			description: streamFailure.hint,
+			itemIndex: failure.itemIndex,
+		});
+	}
 	const timedOut =
 		failure.code === 'ECONNABORTED' ||
 		failure.code === 'ETIMEDOUT' ||

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { readChatOptions, readRequestSettings } from '../../../shared/chat/options';
 import { buildChatBody } from '../../../shared/chat/request';
 import { isChatCompletion, simplifyCompletion } from '../../../shared/chat/response';
+import { chatStreamReader } from '../../../shared/chat/streamReply';
 import { failFor } from '../../../shared/chat/validation';
 import { DEFAULT_MAX_CONCURRENCY } from '../../../shared/defaults';
 import type { Provider } from '../../../shared/providers';
@@ -34,6 +35,8 @@ export async function execute(
 		typeof options.requestsPerMinute === 'number' ? Math.floor(options.requestsPerMinute) : 0;
 	const continueOnFail = this.continueOnFail();
 	const read = parameterReader(this);
+	// Behind a streaming webhook or chat, n8n relays what the node sends (n8n >= 1.105).
+	const streaming = typeof this.isStreaming === 'function' && this.isStreaming();
 
 	/** One item's request, checked before anything is sent. */
 	const prepare = (itemIndex: number) => {
@@ -60,21 +63,48 @@ export async function execute(
 		const settled = await endpoint;
 		if ('error' in settled) throw settled.error;
 		const target = settled.resolved;
-		const completion = (await apiRequest.call(this, target, 'POST', provider.chatPath, body, {
-			...settings,
-			rateLimit: rateLimitFor(target.rateLimitKey, perMinute),
-			itemIndex,
-			expect: CHAT_COMPLETION,
-		})) as IDataObject;
+		const completion = (await apiRequest.call(
+			this,
+			target,
+			'POST',
+			provider.chatPath,
+			streaming ? streamingBody(provider, body) : body,
+			{
+				...settings,
+				rateLimit: rateLimitFor(target.rateLimitKey, perMinute),
+				itemIndex,
+				expect: CHAT_COMPLETION,
+				readStream: streaming ? relayTo(this, itemIndex) : undefined,
+			},
+		)) as IDataObject;
 		if (!(read('simplify', itemIndex, true) as boolean)) return completion;
 		return simplifyCompletion(this.getNode(), completion, parseJson, itemIndex);
 	};
 
 	return await mapConcurrent(items.length, concurrency, async (itemIndex) => {
 		try {
-			return { json: await answer(itemIndex), pairedItem: { item: itemIndex } };
+			if (streaming) await this.sendChunk('begin', itemIndex);
+			const json = await answer(itemIndex);
+			if (streaming) await this.sendChunk('end', itemIndex);
+			return { json, pairedItem: { item: itemIndex } };
 		} catch (error) {
+			if (streaming) await this.sendChunk('error', itemIndex, (error as Error).message);
 			return failedItem(this, error, itemIndex, continueOnFail);
 		}
+	});
+}
+
+function streamingBody(provider: Provider, body: IDataObject): IDataObject {
+	return {
+		...body,
+		stream: true,
+		...(provider.streamOptions ? { stream_options: provider.streamOptions } : {}),
+	};
+}
+
+/** Each text delta goes to n8n's response stream as it arrives; reasoning stays out of the text. */
+function relayTo(ctx: IExecuteFunctions, itemIndex: number) {
+	return chatStreamReader(async (delta) => {
+		if (delta.text) await ctx.sendChunk('item', itemIndex, delta.text);
 	});
 }
