@@ -11,6 +11,23 @@ const INCORRECT_KEY = {
 	},
 };
 
+/** The reply as Server-Sent Events, a few characters per event, 40 ms apart, as providers stream. */
+function streamReply(res, model, content) {
+	const head = { id: 'chatcmpl-stream', object: 'chat.completion.chunk', created: 1700000000, model };
+	const event = (delta, finish = null, usage) =>
+		`data: ${JSON.stringify({ ...head, choices: usage ? [] : [{ index: 0, delta, finish_reason: finish }], ...(usage ? { usage } : {}) })}\n\n`;
+	const events = [event({ role: 'assistant', content: '' })];
+	for (const piece of content.match(/[\s\S]{1,4}/g) ?? []) events.push(event({ content: piece }));
+	events.push(event({}, 'stop'), event({}, null, { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 }), 'data: [DONE]\n\n');
+	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+	const next = () => {
+		if (events.length === 0) return res.end();
+		res.write(events.shift());
+		setTimeout(next, 40);
+	};
+	next();
+}
+
 async function startFakeProvider({ key }) {
 	const requests = [];
 	const server = http.createServer((req, res) => {
@@ -38,6 +55,7 @@ async function startFakeProvider({ key }) {
 				if (question === 'FAIL') return send(400, { error: { message: 'This request was refused by the e2e provider', type: 'invalid_request_error' } });
 				const json = body.response_format !== undefined;
 				const content = json ? JSON.stringify({ answer: `echo: ${question}` }) : `echo: ${question}`;
+				if (body.stream === true) return streamReply(res, body.model, content);
 				return send(
 					200,
 					{

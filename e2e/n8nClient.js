@@ -44,6 +44,27 @@ class N8nClient {
 		return await this.call('POST', '/workflows', workflow);
 	}
 
+	/** Publishes a saved workflow, so its production webhooks answer. */
+	async activateWorkflow(workflow) {
+		return await this.call('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+	}
+
+	/** The newest execution of a workflow, with its data parsed. */
+	async lastExecution(workflow, timeoutMs = 30_000) {
+		const { parse } = require('flatted');
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const list = await this.call('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: workflow.id }))}`);
+			const [summary] = list.results ?? list;
+			if (summary && !['new', 'running', 'waiting'].includes(summary.status)) {
+				const execution = await this.call('GET', `/executions/${summary.id}`);
+				return { ...execution, data: parse(execution.data) };
+			}
+			if (Date.now() > deadline) throw new Error(`no finished execution of ${workflow.id} after ${timeoutMs / 1000} s`);
+			await new Promise((resolve) => setTimeout(resolve, 300));
+		}
+	}
+
 	/** Runs a saved workflow from its trigger and waits (bounded) for the execution to finish. */
 	async runWorkflow(workflow, triggerName, timeoutMs = 120_000) {
 		const { executionId } = await this.call('POST', `/workflows/${workflow.id}/run?partialExecutionVersion=2`, {

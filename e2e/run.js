@@ -10,7 +10,7 @@ const { after, before, describe, it } = require('node:test');
 const { ensureN8n, stagePackage, startN8n } = require('../scripts/n8n');
 const { N8nClient } = require('./n8nClient');
 const { startFakeProvider } = require('./fakeProvider');
-const { codeQuestions, llmChat, setQuestion, workflow } = require('./workflows');
+const { codeQuestions, llmChat, setQuestion, streamingChatTrigger, streamingWebhook, streamingWorkflow, workflow } = require('./workflows');
 const { runEditorTests } = require('./editor');
 
 const KEY = 'sk-e2e-0123456789';
@@ -176,6 +176,76 @@ describe('over the REST API, as the editor drives it', () => {
 		const output = outputOf(execution);
 		assert.deepEqual(output.map((item) => item.json.text), questions.map((q) => `echo: ${q}`));
 		assert.deepEqual(output.map((item) => item.pairedItem), questions.map((_, item) => ({ item })));
+	});
+});
+
+/** POSTs to an n8n webhook and reads its streamed answer line by line, noting when each line arrived. */
+async function readStream(url, body) {
+	let response;
+	// A webhook answers once its activation has registered it: 404 until then (bounded wait).
+	for (const deadline = Date.now() + 15_000; ; ) {
+		response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
+		if (response.status !== 404 || Date.now() > deadline) break;
+		await response.text();
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	if (response.status !== 200) assert.fail(`${url} answered ${response.status}: ${await response.text()}`);
+	const lines = [];
+	const decoder = new TextDecoder();
+	let buffer = '';
+	for await (const bytes of response.body) {
+		buffer += decoder.decode(bytes, { stream: true });
+		const parts = buffer.split('\n');
+		buffer = parts.pop();
+		for (const part of parts) if (part.trim()) lines.push({ at: Date.now(), chunk: JSON.parse(part) });
+	}
+	if (buffer.trim()) lines.push({ at: Date.now(), chunk: JSON.parse(buffer) });
+	return lines;
+}
+
+/** What LLM Chat streamed: its item chunks in order, and whether they came over time rather than at once. */
+function llmChatChunks(lines) {
+	const mine = lines.filter((line) => line.chunk.metadata?.nodeName === 'LLM Chat');
+	const items = mine.filter((line) => line.chunk.type === 'item');
+	return {
+		types: mine.map((line) => line.chunk.type),
+		text: items.map((line) => line.chunk.content).join(''),
+		items,
+		spreadMs: items.length > 1 ? items.at(-1).at - items[0].at : 0,
+	};
+}
+
+describe('streaming to a webhook and a chat, as n8n relays it', () => {
+	it('Webhook (response mode Streaming) -> LLM Chat: chunks arrive before the end and add up to the output text', async () => {
+		const path = `stream-${Date.now()}`;
+		const chat = llmChat({ ...PROVIDERS[0], credential: credentials.openAi, parameters: { messages: { values: [{ role: 'user', content: '={{ $json.body.question }}' }] } } });
+		const saved = await client.createWorkflow(streamingWorkflow('streaming webhook', streamingWebhook(path), chat));
+		await client.activateWorkflow(saved);
+		const question = 'Please stream a longer answer about Paris';
+		const lines = await readStream(`${n8n.baseUrl}/webhook/${path}`, { question });
+		const { types, text, items, spreadMs } = llmChatChunks(lines);
+		assert.equal(types[0], 'begin');
+		assert.equal(types.at(-1), 'end');
+		assert.ok(items.length >= 5, `expected several chunks, got ${items.length}`);
+		assert.ok(spreadMs >= 100, `chunks came at once (${spreadMs} ms apart), not as generated`);
+		assert.equal(text, `echo: ${question}`);
+		assert.equal(provider.requests.at(-1).body.stream, true);
+		const execution = await client.lastExecution(saved);
+		assert.equal(outputOf(execution)[0].json.text, text);
+	});
+
+	it('Chat Trigger (streaming) -> LLM Chat: the chat receives the reply in chunks', async () => {
+		const webhookId = `chat-${Date.now()}`;
+		const chat = llmChat({ ...PROVIDERS[1], credential: credentials.togetherAi, parameters: { messages: { values: [{ role: 'user', content: '={{ $json.chatInput }}' }] } } });
+		const saved = await client.createWorkflow(streamingWorkflow('streaming chat', streamingChatTrigger(webhookId), chat));
+		await client.activateWorkflow(saved);
+		const lines = await readStream(`${n8n.baseUrl}/webhook/${webhookId}/chat`, { action: 'sendMessage', sessionId: 'e2e-session', chatInput: 'Hello from the chat' });
+		const { types, text, items } = llmChatChunks(lines);
+		assert.deepEqual([types[0], types.at(-1)], ['begin', 'end']);
+		assert.ok(items.length >= 3, `expected several chunks, got ${items.length}`);
+		assert.equal(text, 'echo: Hello from the chat');
+		const execution = await client.lastExecution(saved);
+		assert.equal(outputOf(execution)[0].json.text, text);
 	});
 });
 

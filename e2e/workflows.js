@@ -58,4 +58,39 @@ function workflow(name, input, chat) {
 	};
 }
 
-module.exports = { codeQuestions, llmChat, setQuestion, workflow };
+/** Trigger -> LLM Chat for the streaming tests: a Webhook or a Chat Trigger in streaming mode. */
+function streamingWorkflow(name, trigger, chat) {
+	return {
+		name,
+		active: false,
+		nodes: [trigger, { ...chat, position: [220, 0] }],
+		connections: { [trigger.name]: { main: [[{ node: 'LLM Chat', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+function streamingWebhook(path) {
+	return {
+		id: 'w',
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [0, 0],
+		webhookId: path,
+		parameters: { httpMethod: 'POST', path, responseMode: 'streaming', options: {} },
+	};
+}
+
+function streamingChatTrigger(webhookId) {
+	return {
+		id: 'c',
+		name: 'When chat message received',
+		type: '@n8n/n8n-nodes-langchain.chatTrigger',
+		typeVersion: 1.4,
+		position: [0, 0],
+		webhookId,
+		parameters: { public: true, options: { responseMode: 'streaming' } },
+	};
+}
+
+module.exports = { codeQuestions, llmChat, setQuestion, streamingChatTrigger, streamingWebhook, streamingWorkflow, workflow };
