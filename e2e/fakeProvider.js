@@ -28,7 +28,7 @@ function streamReply(res, model, content) {
 	next();
 }
 
-async function startFakeProvider({ key }) {
+async function startFakeProvider({ key, latencyMs }) {
 	const requests = [];
 	const server = http.createServer((req, res) => {
 		const chunks = [];
@@ -36,7 +36,7 @@ async function startFakeProvider({ key }) {
 		req.on('end', () => {
 			const raw = Buffer.concat(chunks).toString('utf8');
 			const body = raw ? JSON.parse(raw) : undefined;
-			requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+			requests.push({ method: req.method, url: req.url, headers: req.headers, body, at: Date.now() });
 			const send = (status, payload, delayMs = 0) =>
 				setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload)), delayMs);
 
@@ -66,8 +66,8 @@ async function startFakeProvider({ key }) {
 						choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
 						usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
 					},
-					// Varying delays make replies come back out of order under concurrency.
-					/^q\d+$/.test(question) ? (Number(question.slice(1)) * 53) % 120 : 0,
+					// A set latency, or varying delays that make replies come back out of order under concurrency.
+					latencyMs ?? (/^q\d+$/.test(question) ? (Number(question.slice(1)) * 53) % 120 : 0),
 				);
 			}
 			return send(404, { error: { message: `no route ${req.method} ${req.url}` } });

@@ -65,12 +65,22 @@ class N8nClient {
 		}
 	}
 
-	/** Runs a saved workflow from its trigger and waits (bounded) for the execution to finish. */
-	async runWorkflow(workflow, triggerName, timeoutMs = 120_000) {
+	/** Starts a saved workflow from its trigger and returns the execution id without waiting. */
+	async startWorkflow(workflow, triggerName) {
 		const { executionId } = await this.call('POST', `/workflows/${workflow.id}/run?partialExecutionVersion=2`, {
 			workflowData: workflow,
 			triggerToStartFrom: { name: triggerName },
 		});
+		return executionId;
+	}
+
+	async stopExecution(executionId) {
+		return await this.call('POST', `/executions/${executionId}/stop`);
+	}
+
+	/** Runs a saved workflow from its trigger and waits (bounded) for the execution to finish. */
+	async runWorkflow(workflow, triggerName, timeoutMs = 120_000) {
+		const executionId = await this.startWorkflow(workflow, triggerName);
 		const { parse } = require('flatted');
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
