@@ -55,7 +55,7 @@ async function measure(serverUrl, items, concurrency) {
 	if (result.error) throw result.error;
 	if (result.output.length !== items) throw new Error(`expected ${items} outputs, got ${result.output.length}`);
 	result.output.forEach((item, i) => {
-		if (item.pairedItem.item !== i || item.json.text !== `reply to question ${i}`) throw new Error(`item ${i} out of order`);
+		if (item.pairedItem.item !== i || item.json.text !== `echo: question ${i}`) throw new Error(`item ${i} out of order`);
 	});
 	return { wallMs, cpuMsPerItem: (cpu.user + cpu.system) / 1000 / items, rssBeforeMb: rssBefore / 2 ** 20, peakRssMb: peakRss / 2 ** 20, youngGenerationMb, retainedMb };
 }

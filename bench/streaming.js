@@ -48,7 +48,7 @@ async function run(server, items, concurrency, streaming) {
 	const wallMs = now() - started;
 	if (result.error) throw result.error;
 	result.output.forEach((item, i) => {
-		if (item.json.text !== `reply to question ${i}`) throw new Error(`item ${i}: ${JSON.stringify(item.json).slice(0, 200)}`);
+		if (item.json.text !== `echo: question ${i}`) throw new Error(`item ${i}: ${JSON.stringify(item.json).slice(0, 200)}`);
 	});
 	// The node's overhead: from the mock's first byte to the first chunk in n8n's hook.
 	const overheads = [...firstChunks].map(([i, at]) => at - server.firstBytes.get(`question ${i}`));

@@ -3,7 +3,6 @@
 // on loopback ports in a temporary folder, and stopped at the end, also on failure.
 const assert = require('node:assert/strict');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
-const { createServer } = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { after, before, describe, it } = require('node:test');
@@ -11,30 +10,13 @@ const { after, before, describe, it } = require('node:test');
 const { ensureN8n, stagePackage, startN8n, PACKAGE } = require('../scripts/n8n');
 const { startFakeProvider } = require('./fakeProvider');
 const { N8nClient } = require('./n8nClient');
+const { freePort, time, timings } = require('./timing');
 const { installQueueServices, startPostgres, startRedis } = require('./queueServices');
 const { codeQuestions, llmChat, workflow } = require('./workflows');
 
 const KEY = 'sk-queue-0123456789';
 const OWNER = { email: 'owner@example.com', firstName: 'Queue', lastName: 'Owner', password: 'Queue-Passw0rd!' };
 const DB = { user: 'n8n', password: 'n8n-queue-pw', database: 'n8n' };
-
-const timings = {};
-const time = async (label, fn) => {
-	const started = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings[label] = `${((Date.now() - started) / 1000).toFixed(1)} s`;
-	}
-};
-
-async function freePort() {
-	const server = createServer();
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address();
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
 
 let tmp;
 let n8nDir;

@@ -2,13 +2,13 @@
 // browser, as users meet it. Everything it starts is stopped at the end.
 const assert = require('node:assert/strict');
 const { mkdtempSync, rmSync } = require('node:fs');
-const { createServer } = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { after, before, describe, it } = require('node:test');
 
 const { ensureN8n, stagePackage, startN8n } = require('../scripts/n8n');
 const { N8nClient } = require('./n8nClient');
+const { freePort, time, timings } = require('./timing');
 const { startFakeProvider } = require('./fakeProvider');
 const { codeQuestions, llmChat, setQuestion, streamingChatTrigger, streamingWebhook, streamingWorkflow, workflow } = require('./workflows');
 const { runEditorTests } = require('./editor');
@@ -21,24 +21,6 @@ const PROVIDERS = [
 	// A non-default version, as on the Hugging Face router's provider routes.
 	{ provider: 'huggingFaceTgi', credentialType: 'llmChatHuggingFaceTgiApi', prefix: '/hf/novita', apiVersion: 'v3/openai' },
 ];
-
-const timings = {};
-const time = async (label, fn) => {
-	const started = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings[label] = `${((Date.now() - started) / 1000).toFixed(1)} s`;
-	}
-};
-
-async function freePort() {
-	const server = createServer();
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address();
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
 
 let n8n;
 let provider;
@@ -108,7 +90,7 @@ describe('over the REST API, as the editor drives it', () => {
 				assert.deepEqual(sent[0].body.messages, [{ role: 'user', content: `What is the capital of France (${p.provider})?` }]);
 				const [item] = outputOf(execution);
 				assert.equal(item.json.text, `echo: What is the capital of France (${p.provider})?`);
-				assert.deepEqual(item.json.usage, { promptTokens: 5, completionTokens: 3, totalTokens: 8 });
+				assert.deepEqual(item.json.usage, { promptTokens: 3, completionTokens: 2, totalTokens: 5 });
 			});
 		});
 	}
@@ -161,7 +143,7 @@ describe('over the REST API, as the editor drives it', () => {
 		assert.deepEqual(output.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
 		assert.deepEqual(output.map((item) => item.json.text ?? item.json.error), [
 			'echo: one',
-			'OpenAI API error 400: This request was refused by the e2e provider',
+			'OpenAI API error 400: This request was refused by the fake provider',
 			'echo: three',
 		]);
 	});

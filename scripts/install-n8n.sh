@@ -6,8 +6,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 version="$(node -p "require('$root/package.json').config.n8nVersion")"
-CACHE_DIR="${LLM_CHAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-llm-chat}"
-dir="$CACHE_DIR/n8n-$version"
+dir="${LLM_CHAT_CACHE_DIR:?run this under scripts/with-node24.sh, which sets it}/n8n-$version"
 marker="$dir/.installed"
 
 if [ -f "$marker" ]; then

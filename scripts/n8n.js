@@ -8,7 +8,9 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
-const CACHE_DIR = process.env.LLM_CHAT_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'n8n-nodes-llm-chat');
+// Set by scripts/with-node24.sh, under which every npm script runs.
+const CACHE_DIR = process.env.LLM_CHAT_CACHE_DIR;
+if (!CACHE_DIR) throw new Error('LLM_CHAT_CACHE_DIR is not set: run this through npm (scripts/with-node24.sh sets it)');
 
 /** Installs n8n (once, reused) and returns its folder. */
 function ensureN8n() {

@@ -5,7 +5,10 @@
 # into a cache folder outside the repository.
 set -euo pipefail
 
+# The one place that says where the project's cache is (Node 24, n8n); the scripts run
+# under this one read LLM_CHAT_CACHE_DIR.
 CACHE_DIR="${LLM_CHAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-llm-chat}"
+export LLM_CHAT_CACHE_DIR="$CACHE_DIR"
 NODE_MAJOR=24
 
 system_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }

@@ -95,12 +95,7 @@ describe('Requests per Minute', () => {
 	});
 
 	it('counts retries against the limit', async () => {
-		server.decide = () => ({
-			kind: 'reply',
-			status: 503,
-			headers: { 'retry-after-ms': '10' },
-			body: {},
-		});
+		server.reply(503, {}, { 'retry-after-ms': '10' });
 		await runWorkflow({
 			...limited('rpm-retries', { requestsPerMinute: 2, maxRetries: 5 }),
 			onStart: (cancel) => setTimeout(cancel, 1000),

@@ -2,30 +2,11 @@ import { FaultServer } from '../support/faultServer';
 import { credentialTypes, runWorkflow, testCredential } from '../support/engine';
 import { credentialTypeOf, KEY, messageParams, PROVIDER_IDS, PROVIDERS } from '../support/params';
 
-const server = new FaultServer();
+// Like a real provider: a wrong key gets OpenAI's own 401 body.
+const server = new FaultServer({ key: KEY });
 beforeAll(async () => await server.start());
 afterAll(async () => await server.stop());
-beforeEach(() => {
-	server.reset();
-	const answer = server.decide;
-	// Like a real provider: a wrong key gets the provider's own 401 body.
-	server.decide = (request, n) =>
-		request.headers.authorization === `Bearer ${KEY}`
-			? answer(request, n)
-			: {
-					kind: 'reply',
-					status: 401,
-					body: {
-						error: {
-							message:
-								'Incorrect API key provided: wr***ey. You can find your API key at https://platform.openai.com/account/api-keys.',
-							type: 'invalid_request_error',
-							param: null,
-							code: 'invalid_api_key',
-						},
-					},
-				};
-});
+beforeEach(() => server.reset());
 
 const DEFAULTS: Record<string, string[]> = {
 	llmChatTogetherAiApi: ['Together AI API', 'https://api.together.xyz', 'v1'],
@@ -79,11 +60,10 @@ describe.each(PROVIDER_IDS)('%s credential', (provider) => {
 	});
 
 	it('Test button: a 200 HTML page (wrong base URL) fails', async () => {
-		server.decide = () => ({
-			kind: 'reply',
-			status: 200,
-			body: '<!doctype html><html><head><title>Welcome to nginx!</title></head><body>hi</body></html>',
-		});
+		server.reply(
+			200,
+			'<!doctype html><html><head><title>Welcome to nginx!</title></head><body>hi</body></html>',
+		);
 		const result = await testCredential(type, {
 			apiKey: KEY,
 			baseUrl: server.url,
@@ -117,11 +97,7 @@ describe.each(PROVIDER_IDS)('%s credential', (provider) => {
 
 	it('Test button: a redirect is reported with its target, not followed with the key', async () => {
 		const elsewhere = await new FaultServer().start();
-		server.decide = () => ({
-			kind: 'reply',
-			status: 301,
-			headers: { location: `${elsewhere.url}/v1/models` },
-		});
+		server.reply(301, undefined, { location: `${elsewhere.url}/v1/models` });
 		try {
 			const result = await testCredential(type, {
 				apiKey: KEY,

@@ -13,11 +13,6 @@ const ok: Fault = { kind: 'reply', status: 200, body: completion('fine') };
 const html502 =
 	'<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
 
-/** Answers with `faults` in turn, then with success. */
-function sequence(...faults: Fault[]) {
-	return (_request: unknown, n: number) => faults[n - 1] ?? ok;
-}
-
 async function runWith(options: Record<string, unknown> = {}, credentialExtra = {}) {
 	const started = Date.now();
 	const result = await runWorkflow({
@@ -33,12 +28,15 @@ async function runWith(options: Record<string, unknown> = {}, credentialExtra = 
 
 describe('fault matrix: what the node does with what real APIs do', () => {
 	it('429 with Retry-After (seconds): waits that long, then succeeds', async () => {
-		server.decide = sequence({
-			kind: 'reply',
-			status: 429,
-			headers: { 'retry-after': '1' },
-			body: { error: { message: 'Rate limit reached', type: 'requests' } },
-		});
+		server.sequence(
+			{
+				kind: 'reply',
+				status: 429,
+				headers: { 'retry-after': '1' },
+				body: { error: { message: 'Rate limit reached', type: 'requests' } },
+			},
+			ok,
+		);
 		const { error, output, attempts, elapsed } = await runWith();
 		expect(error).toBeUndefined();
 		expect(output[0].json.text).toBe('fine');
@@ -48,12 +46,15 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('429 with retry-after-ms: honours the milliseconds', async () => {
-		server.decide = sequence({
-			kind: 'reply',
-			status: 429,
-			headers: { 'retry-after-ms': '150', 'retry-after': '9' },
-			body: {},
-		});
+		server.sequence(
+			{
+				kind: 'reply',
+				status: 429,
+				headers: { 'retry-after-ms': '150', 'retry-after': '9' },
+				body: {},
+			},
+			ok,
+		);
 		const { error, attempts } = await runWith();
 		expect(error).toBeUndefined();
 		expect(attempts).toBe(2);
@@ -63,15 +64,11 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('429 insufficient_quota: no retry, says retrying cannot help', async () => {
-		server.decide = () => ({
-			kind: 'reply',
-			status: 429,
-			body: {
-				error: {
-					message: 'You exceeded your current quota, please check your plan and billing details.',
-					type: 'insufficient_quota',
-					code: 'insufficient_quota',
-				},
+		server.reply(429, {
+			error: {
+				message: 'You exceeded your current quota, please check your plan and billing details.',
+				type: 'insufficient_quota',
+				code: 'insufficient_quota',
 			},
 		});
 		const { error, attempts } = await runWith();
@@ -86,11 +83,7 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	it.each([500, 502, 503, 504, 408, 409])(
 		'%i every time: retried Max Retries times with backoff, then the provider message',
 		async (status) => {
-			server.decide = () => ({
-				kind: 'reply',
-				status,
-				body: { error: { message: `upstream said ${status}`, type: 'server_error' } },
-			});
+			server.reply(status, { error: { message: `upstream said ${status}`, type: 'server_error' } });
 			const { error, attempts } = await runWith({ maxRetries: 2 });
 			expect(attempts).toBe(3);
 			expect(error?.message).toBe(
@@ -155,7 +148,7 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 			undefined,
 		],
 	])('%i: not retried, the provider message and a hint', async (status, body, message, hint) => {
-		server.decide = () => ({ kind: 'reply', status, body });
+		server.reply(status, body);
 		const { error, attempts } = await runWith();
 		expect(attempts).toBe(1);
 		expect(error?.message).toBe(`OpenAI API error ${status}: ${message}`);
@@ -163,7 +156,7 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('connection reset: retried on a new connection', async () => {
-		server.decide = sequence({ kind: 'reset' });
+		server.sequence({ kind: 'reset' }, ok);
 		const { error, attempts, output } = await runWith();
 		expect(error).toBeUndefined();
 		expect(attempts).toBe(2);
@@ -171,7 +164,7 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('connection reset every time: a clear network error after the retries', async () => {
-		server.decide = () => ({ kind: 'reset' });
+		server.sequence({ kind: 'reset' });
 		const { error, attempts } = await runWith({ maxRetries: 1 });
 		expect(attempts).toBe(2);
 		expect(error?.message).toBe(
@@ -181,7 +174,7 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('a hang past the timeout: each attempt is cut at the timeout, the error says after how long', async () => {
-		server.decide = () => ({ kind: 'hang' });
+		server.sequence({ kind: 'hang' });
 		const { error, attempts, elapsed } = await runWith({ timeout: 400, maxRetries: 1 });
 		expect(attempts).toBe(2);
 		expect(error?.message).toBe('OpenAI request timed out after 0.4 s (after 2 attempts)');
@@ -201,11 +194,7 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('malformed JSON with status 200: an error, not an empty answer', async () => {
-		server.decide = () => ({
-			kind: 'reply',
-			status: 200,
-			body: '{"id": "chatcmpl-1", "choices": [',
-		});
+		server.reply(200, '{"id": "chatcmpl-1", "choices": [');
 		const { error, attempts } = await runWith();
 		expect(attempts).toBe(1);
 		expect(error?.message).toMatch(
@@ -214,24 +203,20 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('an HTML 502 page: retried, then reported by its title', async () => {
-		server.decide = () => ({ kind: 'reply', status: 502, body: html502 });
+		server.reply(502, html502);
 		const { error, attempts } = await runWith({ maxRetries: 1 });
 		expect(attempts).toBe(2);
 		expect(error?.message).toBe('OpenAI API error 502: 502 Bad Gateway (after 2 attempts)');
 	});
 
 	it('an empty 500 body: says so', async () => {
-		server.decide = () => ({ kind: 'reply', status: 500, body: '' });
+		server.reply(500, '');
 		const { error } = await runWith({ maxRetries: 0 });
 		expect(error?.message).toBe('OpenAI API error 500: HTTP 500 with an empty body');
 	});
 
 	it('200 with empty choices: an error', async () => {
-		server.decide = () => ({
-			kind: 'reply',
-			status: 200,
-			body: { ...completion('x'), choices: [] },
-		});
+		server.reply(200, { ...completion('x'), choices: [] });
 		const { error, attempts } = await runWith();
 		expect(attempts).toBe(1);
 		expect(error?.message).toMatch(
@@ -240,11 +225,7 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('200 carrying an error object: the error message', async () => {
-		server.decide = () => ({
-			kind: 'reply',
-			status: 200,
-			body: { error: { message: 'The upstream model is overloaded', code: 503 } },
-		});
+		server.reply(200, { error: { message: 'The upstream model is overloaded', code: 503 } });
 		const { error } = await runWith();
 		expect(error?.message).toBe(
 			'OpenAI answered with status 200 but not with a chat completion: The upstream model is overloaded',
@@ -252,12 +233,7 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('a cancelled execution stops waiting at once', async () => {
-		server.decide = () => ({
-			kind: 'reply',
-			status: 429,
-			headers: { 'retry-after': '30' },
-			body: {},
-		});
+		server.reply(429, {}, { 'retry-after': '30' });
 		const started = Date.now();
 		const result = await runWorkflow({
 			parameters: messageParams('openAi'),
@@ -270,7 +246,7 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('a cancelled execution aborts the request in flight', async () => {
-		server.decide = () => ({ kind: 'hang' });
+		server.sequence({ kind: 'hang' });
 		const result = await runWorkflow({
 			parameters: messageParams('openAi'),
 			credentials: credentialsFor('openAi', server.url),
@@ -285,12 +261,7 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 
 	it('a redirect is not followed: no request (and no key) reaches the other address', async () => {
 		const elsewhere = await new FaultServer().start();
-		server.decide = () => ({
-			kind: 'reply',
-			status: 307,
-			headers: { location: `${elsewhere.url}/v1/chat/completions` },
-			body: '',
-		});
+		server.reply(307, '', { location: `${elsewhere.url}/v1/chat/completions` });
 		try {
 			const { error, attempts } = await runWith();
 			expect(error?.message).toBe('OpenAI API error 307: redirect not followed');
@@ -305,7 +276,7 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('custom header values never appear in errors either', async () => {
-		server.decide = () => ({ kind: 'reset' });
+		server.sequence({ kind: 'reset' });
 		const result = await runWith(
 			{ maxRetries: 0 },
 			{ customHeaders: { headers: [{ name: 'X-Gateway-Key', value: 'gw-SECRET-42' }] } },
@@ -426,7 +397,10 @@ describe('a bad credential with every item failing validation', () => {
 		process.on('unhandledRejection', onUnhandled);
 		try {
 			const result = await runWorkflow({
-				parameters: messageParams('openAi', { messagesInputMode: 'json', messagesJson: 'not json' }),
+				parameters: messageParams('openAi', {
+					messagesInputMode: 'json',
+					messagesJson: 'not json',
+				}),
 				credentials: credentialsFor('openAi', 'ftp://nope'),
 				items: [{}, {}],
 				continueOnFail: true,

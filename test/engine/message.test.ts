@@ -83,11 +83,7 @@ describe.each(PROVIDER_IDS)('%s: Message a Model', (provider) => {
 	});
 
 	it('translates a JSON schema response format into the provider form and parses the reply', async () => {
-		server.decide = () => ({
-			kind: 'reply',
-			status: 200,
-			body: completion('```json\n{"answer": "4"}\n```'),
-		});
+		server.reply(200, completion('```json\n{"answer": "4"}\n```'));
 		const schema = {
 			type: 'object',
 			properties: { answer: { type: 'string' } },
@@ -109,7 +105,7 @@ describe.each(PROVIDER_IDS)('%s: Message a Model', (provider) => {
 	});
 
 	it('translates a JSON object response format', async () => {
-		server.decide = () => ({ kind: 'reply', status: 200, body: completion('{"ok": true}') });
+		server.reply(200, completion('{"ok": true}'));
 		const { output } = await run(provider, { options: { responseFormat: 'jsonObject' } });
 		expect(server.seen[0].body.response_format).toEqual(
 			provider === 'huggingFaceTgi'
@@ -125,19 +121,15 @@ describe.each(PROVIDER_IDS)('%s: Message a Model', (provider) => {
 			type: 'function',
 			function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
 		};
-		server.decide = () => ({
-			kind: 'reply',
-			status: 200,
-			body: {
-				...completion(''),
-				choices: [
-					{
-						index: 0,
-						message: { role: 'assistant', content: null, tool_calls: [toolCall] },
-						finish_reason: 'tool_calls',
-					},
-				],
-			},
+		server.reply(200, {
+			...completion(''),
+			choices: [
+				{
+					index: 0,
+					message: { role: 'assistant', content: null, tool_calls: [toolCall] },
+					finish_reason: 'tool_calls',
+				},
+			],
 		});
 		const tools = [
 			{
@@ -184,16 +176,12 @@ describe.each(PROVIDER_IDS)('%s: Message a Model', (provider) => {
 	});
 
 	it('returns all completions when more than one is asked for', async () => {
-		server.decide = () => ({
-			kind: 'reply',
-			status: 200,
-			body: {
-				...completion('one'),
-				choices: [
-					{ index: 0, message: { role: 'assistant', content: 'one' }, finish_reason: 'stop' },
-					{ index: 1, message: { role: 'assistant', content: 'two' }, finish_reason: 'length' },
-				],
-			},
+		server.reply(200, {
+			...completion('one'),
+			choices: [
+				{ index: 0, message: { role: 'assistant', content: 'one' }, finish_reason: 'stop' },
+				{ index: 1, message: { role: 'assistant', content: 'two' }, finish_reason: 'length' },
+			],
 		});
 		const { output } = await run(provider, { options: { n: 2 } });
 		expect(output[0].json.text).toBe('one');
@@ -274,7 +262,7 @@ describe('List Models and the model picker', () => {
 	];
 
 	it("lists Together's chat models, all types only when asked", async () => {
-		server.decide = () => ({ kind: 'reply', status: 200, body: together });
+		server.reply(200, together);
 		const chat = await runWorkflow({
 			parameters: { provider: 'togetherAi', operation: 'listModels' },
 			credentials: credentialsFor('togetherAi', server.url),
@@ -311,11 +299,7 @@ describe('List Models and the model picker', () => {
 	});
 
 	it("lists TGI's single model object", async () => {
-		server.decide = () => ({
-			kind: 'reply',
-			status: 200,
-			body: { model_id: 'HuggingFaceH4/zephyr-7b-beta', max_total_tokens: 4096 },
-		});
+		server.reply(200, { model_id: 'HuggingFaceH4/zephyr-7b-beta', max_total_tokens: 4096 });
 		const result = await runWorkflow({
 			parameters: { provider: 'huggingFaceTgi', operation: 'listModels' },
 			credentials: credentialsFor('huggingFaceTgi', server.url),
@@ -326,7 +310,7 @@ describe('List Models and the model picker', () => {
 	});
 
 	it('fills the model picker from the chosen credential, searchable', async () => {
-		server.decide = () => ({ kind: 'reply', status: 200, body: together });
+		server.reply(200, together);
 		const all = await searchModels('togetherAi', credentialsFor('togetherAi', server.url));
 		expect(all.results.map((r) => r.value)).toEqual([
 			'meta-llama/Llama-3.3-70B-Instruct-Turbo',
@@ -349,10 +333,9 @@ describe('List Models and the model picker', () => {
 			),
 		).toBe(true);
 
-		server.decide = () => ({
-			kind: 'reply',
-			status: 200,
-			body: { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', owned_by: 'openai' }] },
+		server.reply(200, {
+			object: 'list',
+			data: [{ id: 'gpt-4o-mini', object: 'model', owned_by: 'openai' }],
 		});
 		expect((await searchModels('openAi', credentialsFor('openAi', server.url))).results).toEqual([
 			{ name: 'gpt-4o-mini', value: 'gpt-4o-mini' },

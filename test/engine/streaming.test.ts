@@ -4,6 +4,7 @@ import type { StreamChunk } from '../support/engine';
 import { runWorkflow } from '../support/engine';
 import type { Fault } from '../support/faultServer';
 import { completion, FaultServer } from '../support/faultServer';
+import { sseEvent, streamEvents } from '../support/fixtures';
 import { credentialsFor, messageParams, PROVIDER_IDS } from '../support/params';
 import type { ProviderId } from '../support/params';
 import { describeWithRealResponses, recordedStreamText } from '../support/realResponses';
@@ -12,43 +13,6 @@ const server = new FaultServer();
 beforeAll(async () => await server.start());
 afterAll(async () => await server.stop());
 beforeEach(() => server.reset());
-
-const sse = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
-
-/** The same reply as a plain completion would carry, cut into OpenAI-style chunks. */
-function asStream(reply: IDataObject, pieceSize = 3): string[] {
-	const [choice] = reply.choices as IDataObject[];
-	const message = choice.message as IDataObject;
-	const head = {
-		id: reply.id,
-		object: 'chat.completion.chunk',
-		created: reply.created,
-		model: reply.model,
-	};
-	const chunk = (delta: IDataObject, finish: unknown = null) =>
-		sse({ ...head, choices: [{ index: 0, delta, finish_reason: finish }] });
-	const cut = (text: string) => text.match(new RegExp(`[\\s\\S]{1,${pieceSize}}`, 'g')) ?? [];
-	const pieces = [chunk({ role: 'assistant', content: '' })];
-	for (const part of cut(String(message.reasoning_content ?? '')))
-		pieces.push(chunk({ reasoning_content: part }));
-	for (const part of cut(String(message.content ?? ''))) pieces.push(chunk({ content: part }));
-	((message.tool_calls as IDataObject[]) ?? []).forEach((call, index) => {
-		const fn = call.function as IDataObject;
-		pieces.push(
-			chunk({
-				tool_calls: [
-					{ index, id: call.id, type: 'function', function: { name: fn.name, arguments: '' } },
-				],
-			}),
-		);
-		for (const part of cut(String(fn.arguments)))
-			pieces.push(chunk({ tool_calls: [{ index, function: { arguments: part } }] }));
-	});
-	pieces.push(chunk({}, choice.finish_reason));
-	pieces.push(sse({ ...head, choices: [], usage: reply.usage }));
-	pieces.push('data: [DONE]\n\n');
-	return pieces;
-}
 
 async function run(
 	provider: ProviderId,
@@ -111,7 +75,7 @@ describe.each(PROVIDER_IDS)('%s: streaming to n8n', (provider) => {
 			const options = kind === 'JSON' ? { responseFormat: 'jsonObject' } : {};
 			const streamed = await run(
 				provider,
-				{ kind: 'stream', pieces: asStream(replies[kind]) },
+				{ kind: 'stream', pieces: streamEvents(replies[kind]) },
 				options,
 			);
 			const streamedBody = server.seen[0].body;
@@ -145,8 +109,8 @@ describe.each(PROVIDER_IDS)('%s: streaming to n8n', (provider) => {
 	);
 
 	it('a provider error mid-stream fails the item with its message, and n8n gets an error chunk', async () => {
-		const pieces = asStream(replies.text).slice(0, 4);
-		pieces.push(sse({ error: { message: 'The model is overloaded', type: 'server_error' } }));
+		const pieces = streamEvents(replies.text).slice(0, 4);
+		pieces.push(sseEvent({ error: { message: 'The model is overloaded', type: 'server_error' } }));
 		const result = await run(provider, { kind: 'stream', pieces });
 		expect(result.error?.message).toMatch(
 			/reported an error in the middle of the streamed reply: The model is overloaded$/,
@@ -156,8 +120,12 @@ describe.each(PROVIDER_IDS)('%s: streaming to n8n', (provider) => {
 	});
 
 	it('a connection cut after text was relayed is a clear error and is not retried', async () => {
-		const pieces = asStream(replies.text).slice(0, 5);
-		const result = await run(provider, { kind: 'stream', pieces, delayMs: 20, then: 'cut' }, { maxRetries: 3 });
+		const pieces = streamEvents(replies.text).slice(0, 5);
+		const result = await run(
+			provider,
+			{ kind: 'stream', pieces, delayMs: 20, then: 'cut' },
+			{ maxRetries: 3 },
+		);
 		expect(result.error?.message).toMatch(
 			/streamed reply broke off after part of it had been sent on/,
 		);
@@ -167,7 +135,7 @@ describe.each(PROVIDER_IDS)('%s: streaming to n8n', (provider) => {
 
 	it('a connection cut before the first byte is retried as usual', async () => {
 		const result = await run(provider, (n) =>
-			n === 1 ? { kind: 'reset' } : { kind: 'stream', pieces: asStream(replies.text) },
+			n === 1 ? { kind: 'reset' } : { kind: 'stream', pieces: streamEvents(replies.text) },
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.output[0].json.text).toBe((replies.text.choices as any)[0].message.content);
@@ -179,7 +147,7 @@ describe('streaming: cancel and timeout', () => {
 	it('cancelling the execution closes the stream at once', async () => {
 		server.decide = () => ({
 			kind: 'stream',
-			pieces: asStream(replies.text).slice(0, 3),
+			pieces: streamEvents(replies.text).slice(0, 3),
 			then: 'hang',
 		});
 		const started = Date.now();
@@ -198,7 +166,7 @@ describe('streaming: cancel and timeout', () => {
 
 	it('Timeout bounds the whole stream, not only its first byte', async () => {
 		// One piece every 100 ms for 5 s; the Timeout is 800 ms.
-		const pieces = asStream(completion('x'.repeat(150)), 3);
+		const pieces = streamEvents(completion('x'.repeat(150)), 3);
 		server.decide = () => ({ kind: 'stream', pieces, delayMs: 100 });
 		const result = await runWorkflow({
 			parameters: messageParams('openAi', { options: { timeout: 800, maxRetries: 2 } }),

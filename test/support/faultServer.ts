@@ -2,6 +2,15 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { completion, INCORRECT_KEY, modelList, streamEvents } from './fixtures.ts';
+
+export { completion } from './fixtures.ts';
+
+const wait = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A streamed reply's content and finish events come `gapMs` apart: five waits in all. */
+const STREAM_GAPS = 5;
+
 /** What the server does with one request. */
 export type Fault =
 	| {
@@ -14,8 +23,10 @@ export type Fault =
 	| {
 			kind: 'stream'; // a text/event-stream answer, written piece by piece
 			pieces: string[];
+			firstDelayMs?: number; // before the first piece
 			delayMs?: number; // between pieces
 			then?: 'end' | 'cut' | 'hang'; // after the last piece: finish, destroy the socket, or stall
+			onFirstByte?: () => void;
 	  }
 	| { kind: 'reset' } // destroys the socket before answering
 	| { kind: 'hang' }; // never answers
@@ -28,38 +39,84 @@ export interface Seen {
 	at: number;
 }
 
-export function completion(text: string, extra: Record<string, unknown> = {}) {
-	return {
-		id: 'chatcmpl-1',
-		object: 'chat.completion',
-		created: 1_700_000_000,
-		model: 'test-model',
-		choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-		usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
-		...extra,
-	};
+/** How the server answers when a test does not decide otherwise: like a provider would. */
+export interface ProviderBehaviour {
+	/** Requests without `Authorization: Bearer <key>` get OpenAI's 401. */
+	key?: string;
+	/** The models `GET …/models` lists. */
+	models?: string[];
+	ownedBy?: string;
+	/** How long a chat reply takes (by its question); a stream takes it to its first byte. */
+	latencyMs?: number | ((question: string) => number);
+	/** A stream's events come this far apart; a plain reply waits as long as a stream would take. */
+	gapMs?: number;
+	/** Called when a stream's first byte is written (the benchmark measures from there). */
+	onFirstByte?: (question: string) => void;
+	/** false: keep no list of requests (the benchmark sends tens of thousands). */
+	record?: boolean;
 }
 
 /**
- * A fault-injecting OpenAI-compatible server on 127.0.0.1. Each request is answered
- * by `decide(request, n)` (n counts requests from 1); the default answers a chat
- * completion echoing the last message.
+ * The one fake OpenAI-compatible server of the tests, the e2e suites and the benchmark,
+ * on 127.0.0.1. Each request is answered by `decide(request, n)` (n counts requests from
+ * 1): by default as a provider would (see ProviderBehaviour), echoing the last message
+ * (`echo: <content>`, as JSON with a response format, streamed with `stream: true`);
+ * a test sets `decide`, `reply` or `sequence` to inject faults.
  */
 export class FaultServer {
 	readonly seen: Seen[] = [];
 
-	decide: (request: Seen, n: number) => Fault = (request) =>
-		request.method === 'GET' && request.url.endsWith('/models')
-			? {
-					kind: 'reply',
-					status: 200,
-					body: { object: 'list', data: [{ id: 'test-model', object: 'model', owned_by: 'test' }] },
-				}
-			: {
-					kind: 'reply',
-					status: 200,
-					body: completion(`echo: ${request.body?.messages?.at(-1)?.content ?? ''}`),
-				};
+	decide: (request: Seen, n: number) => Fault = (request) => this.asProvider(request);
+
+	private readonly behaviour: ProviderBehaviour;
+
+	// No parameter property: e2e and bench load this file with Node's type stripping.
+	constructor(behaviour: ProviderBehaviour = {}) {
+		this.behaviour = behaviour;
+	}
+
+	/** Every request gets this answer. */
+	reply(status: number, body?: unknown, headers?: Record<string, string>): void {
+		this.decide = () => ({ kind: 'reply', status, body, headers });
+	}
+
+	/** The n-th request gets the n-th fault; the last one repeats. */
+	sequence(...faults: Fault[]): void {
+		this.decide = (_request, n) => faults[Math.min(n, faults.length) - 1];
+	}
+
+	asProvider(request: Seen): Fault {
+		const { key, models = ['test-model'], ownedBy, latencyMs = 0, gapMs = 0 } = this.behaviour;
+		if (key !== undefined && request.headers.authorization !== `Bearer ${key}`)
+			return { kind: 'reply', status: 401, body: INCORRECT_KEY };
+		if (request.method === 'GET' && request.url.endsWith('/models'))
+			return { kind: 'reply', status: 200, body: modelList(models, ownedBy) };
+		const body = request.body ?? {};
+		const question = String(body.messages?.at(-1)?.content ?? '');
+		if (question === 'FAIL') {
+			const error = {
+				message: 'This request was refused by the fake provider',
+				type: 'invalid_request_error',
+			};
+			return { kind: 'reply', status: 400, body: { error } };
+		}
+		const text = body.response_format
+			? JSON.stringify({ answer: `echo: ${question}` })
+			: `echo: ${question}`;
+		const reply = completion(text, { model: body.model ?? 'test-model' });
+		const latency = typeof latencyMs === 'function' ? latencyMs(question) : latencyMs;
+		if (body.stream === true) {
+			const pieces = streamEvents(reply, Math.max(1, Math.ceil(text.length / 5)));
+			return {
+				kind: 'stream',
+				pieces,
+				firstDelayMs: latency,
+				delayMs: gapMs,
+				onFirstByte: () => this.behaviour.onFirstByte?.(question),
+			};
+		}
+		return { kind: 'reply', status: 200, body: reply, delayMs: latency + STREAM_GAPS * gapMs };
+	}
 
 	private server: Server | undefined;
 	private readonly sockets = new Set<Socket>();
@@ -80,7 +137,7 @@ export class FaultServer {
 
 	reset(): void {
 		this.seen.length = 0;
-		this.decide = new FaultServer().decide;
+		this.decide = (request) => this.asProvider(request);
 	}
 
 	/** Connections the client still holds open. */
@@ -117,7 +174,7 @@ export class FaultServer {
 			body,
 			at: Date.now(),
 		};
-		this.seen.push(request);
+		if (this.behaviour.record !== false) this.seen.push(request);
 		const fault = this.decide(request, this.seen.length);
 		if (fault.kind === 'hang') return;
 		if (fault.kind === 'reset') {
@@ -125,7 +182,7 @@ export class FaultServer {
 			return;
 		}
 		if (fault.kind === 'stream') return await this.stream(req, res, fault);
-		if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+		if (fault.delayMs) await wait(fault.delayMs);
 		const isText = typeof fault.body === 'string';
 		res.writeHead(fault.status, {
 			'content-type': isText ? 'text/html; charset=utf-8' : 'application/json',
@@ -141,12 +198,17 @@ export class FaultServer {
 		res: ServerResponse,
 		fault: Extract<Fault, { kind: 'stream' }>,
 	) {
+		if (fault.firstDelayMs) await wait(fault.firstDelayMs);
 		res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-		for (const piece of fault.pieces) {
+		for (const [index, piece] of fault.pieces.entries()) {
 			if (res.destroyed) return;
+			// [DONE] follows the last event at once: a stream then takes as long as a plain reply.
+			if (index > 0 && fault.delayMs && !piece.startsWith('data: [DONE]'))
+				await wait(fault.delayMs);
 			res.write(piece);
-			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+			if (index === 0) fault.onFirstByte?.();
 		}
+		if (fault.delayMs && fault.then) await wait(fault.delayMs);
 		if (fault.then === 'cut') req.socket.destroy();
 		else if (fault.then !== 'hang') res.end();
 	}

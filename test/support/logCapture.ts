@@ -3,11 +3,10 @@
  * once, when it is created, so import this module before n8n-core.
  */
 let recording: string[] | undefined;
+// Between captures the debug-level noise of n8n's logger is dropped.
 for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-	const original = console[method].bind(console);
 	jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-		if (recording) recording.push(args.map(String).join(' '));
-		else original(...args);
+		recording?.push(args.map(String).join(' '));
 	});
 }
 // winston writes to the console's own streams when it has them (jest's console does).
@@ -24,9 +23,10 @@ const streams = new Set([
 for (const stream of streams) {
 	if (!stream) continue;
 	const original = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+	const isProcessStream = stream === process.stdout || stream === process.stderr;
 	jest.spyOn(stream, 'write').mockImplementation((...args: unknown[]) => {
-		if (!recording) return original(...args);
-		recording.push(String(args[0]));
+		if (recording) recording.push(String(args[0]));
+		else if (isProcessStream) return original(...args);
 		return true;
 	});
 }
