@@ -309,6 +309,39 @@ describe('List Models and the model picker', () => {
 		]);
 	});
 
+	it('List Models with Continue On Fail: one error item per input, with the hint, paired', async () => {
+		server.reply(404, { error: { message: 'Not found', type: 'invalid_request_error' } });
+		const result = await runWorkflow({
+			parameters: { provider: 'openAi', operation: 'listModels' },
+			credentials: credentialsFor('openAi', server.url),
+			items: [{}, {}],
+			continueOnFail: true,
+		});
+		expect(result.output).toEqual(
+			[0, 1].map((item) => ({
+				json: {
+					error: 'OpenAI API error 404: Not found',
+					errorDescription: `Check the model ID, and the credential's Base URL and API Version: the request went to ${server.url}/v1/models.`,
+				},
+				pairedItem: { item },
+			})),
+		);
+	});
+
+	it('a model picker answer that is not a model list: the same error as List Models', async () => {
+		server.reply(200, '<html><head><title>Welcome to nginx!</title></head></html>');
+		await expect(searchModels('openAi', credentialsFor('openAi', server.url))).rejects.toThrow(
+			'OpenAI answered with status 200 but not with a model list: Welcome to nginx!',
+		);
+		const listed = await runWorkflow({
+			parameters: { provider: 'openAi', operation: 'listModels' },
+			credentials: credentialsFor('openAi', server.url),
+		});
+		expect(listed.error?.message).toBe(
+			'OpenAI answered with status 200 but not with a model list: Welcome to nginx!',
+		);
+	});
+
 	it('fills the model picker from the chosen credential, searchable', async () => {
 		server.reply(200, together);
 		const all = await searchModels('togetherAi', credentialsFor('togetherAi', server.url));
