@@ -23,7 +23,7 @@ export class LlmChat implements INodeType {
 		subtitle:
 			'={{ $parameter["operation"] === "listModels" ? "List Models" : "Message " + ($parameter["model"]?.cachedResultName || $parameter["model"]?.value || "a Model") }}',
 		description:
-			'Send a chat conversation to a large language model (Together AI, Hugging Face TGI or OpenAI) and return its reply, or list the available models',
+			'Send a chat conversation to a large language model (Together AI, Hugging Face or OpenAI) and return its reply, or list the available models',
 		defaults: { name: 'LLM Chat' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

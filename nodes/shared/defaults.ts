@@ -5,3 +5,6 @@ export const DEFAULT_MAX_CONCURRENCY = 5;
 
 /** Model lists are small; a slow answer means something is wrong. */
 export const MODEL_LIST_POLICY = { timeoutMs: 60_000, maxRetries: 2 };
+
+/** The longest wait the node takes for a server; one asking for more is not retried at all. */
+export const MAX_SERVER_WAIT_MS = 60_000;

@@ -37,12 +37,13 @@ export function normalizeModelList(body: unknown): ModelInfo[] {
 		if (typeof id !== 'string' || id === '') return [];
 		const model: ModelInfo = { id };
 		const ownedBy = entry.owned_by ?? entry.organization;
-		if (ownedBy !== undefined) model.ownedBy = ownedBy as string;
+		// TGI fills owned_by with the model id and created with 0: nothing to tell.
+		if (ownedBy !== undefined && ownedBy !== id) model.ownedBy = ownedBy as string;
 		if (typeof entry.display_name === 'string') model.name = entry.display_name;
 		if (typeof entry.type === 'string') model.type = entry.type;
 		const contextLength = entry.context_length ?? entry.max_total_tokens ?? entry.max_input_tokens;
 		if (typeof contextLength === 'number') model.contextLength = contextLength;
-		if (typeof entry.created === 'number') model.created = entry.created;
+		if (typeof entry.created === 'number' && entry.created > 0) model.created = entry.created;
 		return [model];
 	});
 }

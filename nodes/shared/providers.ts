@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { ModelInfo } from './models';
 
@@ -22,24 +22,38 @@ export interface Provider {
 	/** Empty when the API has no reasoning effort parameter. */
 	reasoningEfforts: string[];
 	supportsUser: boolean;
+	/** False where `n` is ignored (a self-hosted TGI always answers once). */
+	supportsN: boolean;
+	/** The most stop sequences the API takes, when it has a limit. */
+	maxStopSequences?: number;
 	/** Sent with `stream: true` where the API takes it, so the last event carries the usage. */
 	streamOptions?: IDataObject;
 	jsonObjectFormat: () => IDataObject;
-	jsonSchemaFormat: (schema: IDataObject, name: string) => IDataObject;
+	/** `strict` is a request: APIs without strict mode enforce the schema anyway or not at all. */
+	jsonSchemaFormat: (schema: IDataObject, name: string, strict: boolean) => IDataObject;
 	/** Models offered in the model picker; List Models can ask for all of them. */
 	isChatModel: (model: ModelInfo) => boolean;
 	/** A tool definition in the form the API documents (given in OpenAI's form). */
 	adaptTool: (tool: IDataObject) => IDataObject;
 	/** A chat-history message in the form the API documents (given in OpenAI's form). */
 	adaptMessage: (message: IDataObject) => IDataObject;
+	/**
+	 * Dialects chosen by the credential's Server Kind: the Hugging Face credential reaches
+	 * either the router (OpenAI's forms, the default) or a self-hosted TGI (its own forms).
+	 */
+	serverKinds?: Record<string, Partial<Provider>>;
 }
 
 const asIs = (value: IDataObject) => value;
 
-const openAiJsonSchema = (schema: IDataObject, name: string): IDataObject => ({
+const openAiJsonSchema = (schema: IDataObject, name: string, strict: boolean): IDataObject => ({
 	type: 'json_schema',
-	json_schema: { name, schema },
+	json_schema: { name, schema, strict },
 });
+
+/** Chat models among OpenAI's models: not image, audio, embedding, moderation or legacy completion models. */
+const OPENAI_NON_CHAT =
+	/^(dall-e|gpt-image|whisper|tts|text-embedding|omni-moderation|text-moderation|babbage|davinci|sora)|-(tts|transcribe|realtime|audio)(-|$)|-instruct$/;
 
 export const PROVIDERS: Record<ProviderId, Provider> = {
 	togetherAi: {
@@ -52,6 +66,7 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 		tokenLimitField: 'max_tokens',
 		reasoningEfforts: ['low', 'medium', 'high'],
 		supportsUser: false,
+		supportsN: true,
 		// Together's API has no stream_options; it puts the usage in the last chunk by itself.
 		jsonObjectFormat: () => ({ type: 'json_object' }),
 		jsonSchemaFormat: openAiJsonSchema,
@@ -72,25 +87,38 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 	},
 	huggingFaceTgi: {
 		id: 'huggingFaceTgi',
-		displayName: 'Hugging Face TGI',
+		displayName: 'Hugging Face',
 		credentialType: 'llmChatHuggingFaceTgiApi',
 		chatPath: 'chat/completions',
 		modelsPath: 'models',
-		modelRequired: false,
+		// The router: OpenAI's forms (it is OpenAI-compatible and passes them on to the provider).
+		modelRequired: true,
 		tokenLimitField: 'max_tokens',
 		reasoningEfforts: [],
 		supportsUser: false,
+		supportsN: true,
 		streamOptions: { include_usage: true },
-		// TGI's grammar form: {type: "json", value: <JSON schema>}; it has no json_object mode.
-		jsonObjectFormat: () => ({ type: 'json', value: { type: 'object' } }),
-		jsonSchemaFormat: (schema) => ({ type: 'json', value: schema }),
+		jsonObjectFormat: () => ({ type: 'json_object' }),
+		jsonSchemaFormat: openAiJsonSchema,
 		isChatModel: () => true,
-		// TGI names a function's JSON schema `arguments` (it also reads `parameters` as an alias).
-		adaptTool: (tool) => {
-			const { parameters, ...fn } = (tool.function ?? {}) as IDataObject;
-			return { ...tool, function: { ...fn, arguments: parameters ?? {} } };
-		},
+		adaptTool: asIs,
 		adaptMessage: asIs,
+		serverKinds: {
+			selfHosted: {
+				displayName: 'Hugging Face TGI',
+				modelRequired: false,
+				supportsN: false,
+				// TGI has no json_object mode: a grammar that allows any object.
+				jsonObjectFormat: () => ({ type: 'json', value: { type: 'object' } }),
+				// TGI >= 3 documents json_schema with a name; its grammar always holds the reply to it.
+				jsonSchemaFormat: (schema, name) => ({ type: 'json_schema', value: { name, schema } }),
+				// TGI's API documents a function's schema as `arguments` (it also reads `parameters`).
+				adaptTool: (tool) => {
+					const { parameters, ...fn } = (tool.function ?? {}) as IDataObject;
+					return { ...tool, function: { ...fn, arguments: parameters ?? {} } };
+				},
+			},
+		},
 	},
 	openAi: {
 		id: 'openAi',
@@ -102,10 +130,12 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 		tokenLimitField: 'max_completion_tokens',
 		reasoningEfforts: ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'],
 		supportsUser: true,
+		supportsN: true,
+		maxStopSequences: 4,
 		streamOptions: { include_usage: true },
 		jsonObjectFormat: () => ({ type: 'json_object' }),
 		jsonSchemaFormat: openAiJsonSchema,
-		isChatModel: () => true,
+		isChatModel: (model) => !OPENAI_NON_CHAT.test(model.id),
 		adaptTool: asIs,
 		adaptMessage: asIs,
 	},
@@ -116,3 +146,44 @@ export const PROVIDER_IDS = Object.keys(PROVIDERS) as ProviderId[];
 export function providersWhere(predicate: (provider: Provider) => boolean): ProviderId[] {
 	return PROVIDER_IDS.filter((id) => predicate(PROVIDERS[id]));
 }
+
+/** The dialect a credential asks for: the provider, with its Server Kind's differences. */
+export function dialectFor(
+	provider: Provider,
+	credentials: ICredentialDataDecryptedObject,
+): Provider {
+	const kind = typeof credentials.serverKind === 'string' ? credentials.serverKind : '';
+	const overrides = provider.serverKinds?.[kind];
+	return overrides ? { ...provider, ...overrides } : provider;
+}
+
+/** Finish reasons as the APIs name them, and what they mean. */
+const FINISH_REASONS: Record<string, string> = {
+	stop: 'stop',
+	eos: 'stop', // Together
+	eos_token: 'stop', // TGI
+	stop_sequence: 'stop',
+	end_turn: 'stop',
+	length: 'length',
+	max_tokens: 'length',
+	tool_calls: 'tool_calls',
+	function_call: 'tool_calls',
+	content_filter: 'content_filter',
+};
+
+export function normalizeFinishReason(raw: unknown, hasToolCalls: boolean): string | null {
+	// TGI 3.x says `stop` when it answered with tool calls.
+	if (hasToolCalls) return 'tool_calls';
+	if (typeof raw !== 'string') return null;
+	return FINISH_REASONS[raw] ?? raw;
+}
+
+/** Where APIs put a message's reasoning; a leading <think> block in the text is the third way. */
+export const REASONING_FIELDS = ['reasoning_content', 'reasoning'];
+
+/** Where providers that send no Retry-After on a 429 say when their limits reset. */
+export const RATE_LIMIT_RESET_HEADERS: Array<{ name: string; unit: 'seconds' | 'duration' }> = [
+	{ name: 'x-ratelimit-reset', unit: 'seconds' }, // Together AI
+	{ name: 'x-ratelimit-reset-requests', unit: 'duration' }, // OpenAI, e.g. "1s", "6m0s"
+	{ name: 'x-ratelimit-reset-tokens', unit: 'duration' }, // OpenAI
+];

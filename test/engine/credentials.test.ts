@@ -10,11 +10,7 @@ beforeEach(() => server.reset());
 
 const DEFAULTS: Record<string, string[]> = {
 	llmChatTogetherAiApi: ['Together AI API', 'https://api.together.xyz', 'v1'],
-	llmChatHuggingFaceTgiApi: [
-		'Hugging Face TGI API',
-		'https://router.huggingface.co/novita',
-		'v3/openai',
-	],
+	llmChatHuggingFaceTgiApi: ['Hugging Face API', 'https://router.huggingface.co', 'v1'],
 	llmChatOpenAiApi: ['OpenAI API', 'https://api.openai.com', 'v1'],
 };
 
@@ -26,7 +22,21 @@ describe.each(PROVIDER_IDS)('%s credential', (provider) => {
 		const [displayName, baseUrl, apiVersion] = DEFAULTS[type];
 		expect(credential.displayName).toBe(displayName);
 		const fields = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
-		expect(Object.keys(fields)).toEqual(['apiKey', 'baseUrl', 'apiVersion', 'customHeaders']);
+		// Hugging Face also asks which server the Base URL points at: the router or a self-hosted TGI.
+		expect(Object.keys(fields)).toEqual([
+			...(provider === 'huggingFaceTgi' ? ['serverKind'] : []),
+			'apiKey',
+			'baseUrl',
+			'apiVersion',
+			'customHeaders',
+		]);
+		if (provider === 'huggingFaceTgi') {
+			expect(fields.serverKind.default).toBe('router');
+			expect(fields.serverKind.options?.map((o) => (o as { value: string }).value)).toEqual([
+				'router',
+				'selfHosted',
+			]);
+		}
 		expect(fields.apiKey).toMatchObject({
 			type: 'string',
 			typeOptions: { password: true },

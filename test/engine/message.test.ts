@@ -96,22 +96,18 @@ describe.each(PROVIDER_IDS)('%s: Message a Model', (provider) => {
 				jsonSchemaName: 'math',
 			},
 		});
-		const expected =
-			provider === 'huggingFaceTgi'
-				? { type: 'json', value: schema }
-				: { type: 'json_schema', json_schema: { name: 'math', schema } };
-		expect(server.seen[0].body.response_format).toEqual(expected);
+		// Strict by default: the Hugging Face router, like OpenAI and Together, enforces it.
+		expect(server.seen[0].body.response_format).toEqual({
+			type: 'json_schema',
+			json_schema: { name: 'math', schema, strict: true },
+		});
 		expect(output[0].json.json).toEqual({ answer: '4' });
 	});
 
 	it('translates a JSON object response format', async () => {
 		server.reply(200, completion('{"ok": true}'));
 		const { output } = await run(provider, { options: { responseFormat: 'jsonObject' } });
-		expect(server.seen[0].body.response_format).toEqual(
-			provider === 'huggingFaceTgi'
-				? { type: 'json', value: { type: 'object' } }
-				: { type: 'json_object' },
-		);
+		expect(server.seen[0].body.response_format).toEqual({ type: 'json_object' });
 		expect(output[0].json.json).toEqual({ ok: true });
 	});
 
@@ -155,17 +151,8 @@ describe.each(PROVIDER_IDS)('%s: Message a Model', (provider) => {
 			[{ history } as never],
 		);
 		expect(server.seen[0].body.messages).toEqual(history);
-		// TGI documents the function schema as `arguments`; OpenAI and Together as `parameters`.
-		const sentTools =
-			provider === 'huggingFaceTgi'
-				? [
-						{
-							type: 'function',
-							function: { name: 'get_weather', arguments: tools[0].function.parameters },
-						},
-					]
-				: tools;
-		expect(server.seen[0].body.tools).toEqual(sentTools);
+		// OpenAI's form everywhere, the Hugging Face router included (a self-hosted TGI: below).
+		expect(server.seen[0].body.tools).toEqual(tools);
 		expect(output[0].json).toMatchObject({
 			text: '',
 			finishReason: 'tool_calls',
@@ -208,9 +195,51 @@ describe('provider-specific parameters', () => {
 		expect(server.seen.map((r) => r.body.reasoning_effort)).toEqual(['minimal', 'high']);
 	});
 
-	it('lets a self-hosted TGI run without a model', async () => {
-		await run('huggingFaceTgi', { model: { __rl: true, mode: 'id', value: '' } });
+	it('lets a self-hosted TGI run without a model; the router needs one', async () => {
+		const selfHosted = await runWorkflow({
+			parameters: messageParams('huggingFaceTgi', { model: { __rl: true, mode: 'id', value: '' } }),
+			credentials: credentialsFor('huggingFaceTgi', server.url, { serverKind: 'selfHosted' }),
+		});
+		expect(selfHosted.error).toBeUndefined();
 		expect(server.seen[0].body).not.toHaveProperty('model');
+		const router = await runWorkflow({
+			parameters: messageParams('huggingFaceTgi', { model: { __rl: true, mode: 'id', value: '' } }),
+			credentials: credentialsFor('huggingFaceTgi', server.url),
+		});
+		expect(router.error?.message).toBe('Model is required');
+		expect(server.seen).toHaveLength(1);
+	});
+
+	it("speaks a self-hosted TGI's own dialect when the credential says so", async () => {
+		const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }];
+		const schema = { type: 'object', properties: { a: { type: 'string' } } };
+		const credentials = credentialsFor('huggingFaceTgi', server.url, { serverKind: 'selfHosted' });
+		const options = [
+			{ responseFormat: 'jsonObject' },
+			{ responseFormat: 'jsonSchema', jsonSchema: JSON.stringify(schema), jsonSchemaName: 'a_b' },
+			{ tools: JSON.stringify(tools) },
+		];
+		for (const option of options) {
+			server.reply(200, completion(option.responseFormat ? '{"a": "x"}' : 'x'));
+			const result = await runWorkflow({
+				parameters: messageParams('huggingFaceTgi', { options: option }),
+				credentials,
+			});
+			expect(result.error).toBeUndefined();
+		}
+		expect(server.seen.map((r) => r.body.response_format ?? r.body.tools)).toEqual([
+			{ type: 'json', value: { type: 'object' } },
+			{ type: 'json_schema', value: { name: 'a_b', schema } },
+			[{ type: 'function', function: { name: 'f', arguments: { type: 'object' } } }],
+		]);
+		const refused = await runWorkflow({
+			parameters: messageParams('huggingFaceTgi', { options: { n: 2 } }),
+			credentials,
+		});
+		expect(refused.error?.message).toBe(
+			'Number of Completions above 1 is not supported by Hugging Face TGI',
+		);
+		expect(server.seen).toHaveLength(3);
 	});
 
 	it('joins a non-default API version and a base URL with a path', async () => {
@@ -321,7 +350,7 @@ describe('List Models and the model picker', () => {
 			[0, 1].map((item) => ({
 				json: {
 					error: 'OpenAI API error 404: Not found',
-					errorDescription: `Check the model ID, and the credential's Base URL and API Version: the request went to ${server.url}/v1/models.`,
+					errorDescription: `Check the model ID (pick it from the list to be sure), and the credential's Base URL and API Version: the request went to ${server.url}/v1/models.`,
 				},
 				pairedItem: { item },
 			})),

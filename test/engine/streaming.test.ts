@@ -181,13 +181,13 @@ describe('streaming: cancel and timeout', () => {
 describeWithRealResponses('recorded streams through the node', () => {
 	it.each([
 		['openAi', 'openai--stream-text', 'Hello', 'stop', 18],
-		['togetherAi', 'together--stream-text', '2', 'eos', 50],
+		['togetherAi', 'together--stream-text', '2', 'stop', 50],
 		['huggingFaceTgi', 'huggingface--stream-text', 'Hello.', 'stop', 46],
 		[
 			'huggingFaceTgi',
 			'tgi--stream-text',
 			' The answer to the equation 1 + 1 is 2.</s>',
-			'eos_token',
+			'stop',
 			null,
 		],
 	] as const)('%s %s', async (provider, name, text, finishReason, totalTokens) => {

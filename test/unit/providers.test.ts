@@ -1,24 +1,27 @@
-import { PROVIDERS } from '../../nodes/shared/providers';
+import { dialectFor, normalizeFinishReason, PROVIDERS } from '../../nodes/shared/providers';
+
+const selfHostedTgi = dialectFor(PROVIDERS.huggingFaceTgi, { serverKind: 'selfHosted' });
+const router = dialectFor(PROVIDERS.huggingFaceTgi, { serverKind: 'router' });
 
 describe('response formats per provider', () => {
 	const schema = { type: 'object', properties: { a: { type: 'string' } } };
 
-	it('OpenAI and Together take json_schema with a name', () => {
-		for (const provider of [PROVIDERS.openAi, PROVIDERS.togetherAi]) {
-			expect(provider.jsonSchemaFormat(schema, 'answer')).toEqual({
+	it('OpenAI, Together and the Hugging Face router take json_schema with a name and strict', () => {
+		for (const provider of [PROVIDERS.openAi, PROVIDERS.togetherAi, router]) {
+			expect(provider.jsonSchemaFormat(schema, 'answer', true)).toEqual({
 				type: 'json_schema',
-				json_schema: { name: 'answer', schema },
+				json_schema: { name: 'answer', schema, strict: true },
 			});
 			expect(provider.jsonObjectFormat()).toEqual({ type: 'json_object' });
 		}
 	});
 
-	it('TGI takes its grammar form {type: "json", value}', () => {
-		expect(PROVIDERS.huggingFaceTgi.jsonSchemaFormat(schema, 'answer')).toEqual({
-			type: 'json',
-			value: schema,
+	it('a self-hosted TGI takes its own forms: json_schema with value, and a grammar for any object', () => {
+		expect(selfHostedTgi.jsonSchemaFormat(schema, 'answer', true)).toEqual({
+			type: 'json_schema',
+			value: { name: 'answer', schema },
 		});
-		expect(PROVIDERS.huggingFaceTgi.jsonObjectFormat()).toEqual({
+		expect(selfHostedTgi.jsonObjectFormat()).toEqual({
 			type: 'json',
 			value: { type: 'object' },
 		});
@@ -36,8 +39,9 @@ describe('tool and history forms per provider', () => {
 		tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }],
 	};
 
-	it('TGI renames the function schema to arguments', () => {
-		expect(PROVIDERS.huggingFaceTgi.adaptTool(tool)).toEqual({
+	it('a self-hosted TGI gets the function schema as arguments; the router as parameters', () => {
+		expect(router.adaptTool(tool)).toBe(tool);
+		expect(selfHostedTgi.adaptTool(tool)).toEqual({
 			type: 'function',
 			function: { name: 'f', description: 'd', arguments: { type: 'object' } },
 		});
@@ -57,5 +61,20 @@ describe('tool and history forms per provider', () => {
 			content: 'hi',
 		});
 		expect(PROVIDERS.openAi.adaptMessage(assistantTurn)).toBe(assistantTurn);
+	});
+});
+
+describe('finish reasons', () => {
+	it.each([
+		['stop', false, 'stop'],
+		['eos', false, 'stop'],
+		['eos_token', false, 'stop'],
+		['length', false, 'length'],
+		['tool_calls', true, 'tool_calls'],
+		['stop', true, 'tool_calls'],
+		['content_filter', false, 'content_filter'],
+		[null, false, null],
+	])('%s (tool calls: %s) is %s', (raw, hasToolCalls, expected) => {
+		expect(normalizeFinishReason(raw, hasToolCalls)).toBe(expected);
 	});
 });

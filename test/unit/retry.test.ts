@@ -2,7 +2,7 @@ import {
 	backoffDelayMs,
 	isRetryableNetworkCode,
 	isRetryableStatus,
-	retryAfterMs,
+	serverWaitMs,
 } from '../../nodes/shared/transport/retry';
 
 describe('which failures are retried', () => {
@@ -52,25 +52,54 @@ describe('backoff', () => {
 	});
 });
 
-describe('Retry-After', () => {
+describe('how long the server asks to wait', () => {
 	const now = Date.parse('2026-11-22T12:00:00Z');
 
 	it('prefers retry-after-ms', () => {
-		expect(retryAfterMs({ 'retry-after-ms': '250', 'retry-after': '9' }, now)).toBe(250);
+		expect(serverWaitMs({ 'retry-after-ms': '250', 'retry-after': '9' }, undefined, now)).toBe(250);
 	});
 
 	it('reads seconds and HTTP dates', () => {
-		expect(retryAfterMs({ 'retry-after': '2' }, now)).toBe(2000);
-		expect(retryAfterMs({ 'retry-after': '1.5' }, now)).toBe(1500);
-		expect(retryAfterMs({ 'retry-after': 'Sun, 22 Nov 2026 12:00:03 GMT' }, now)).toBe(3000);
+		expect(serverWaitMs({ 'retry-after': '2' }, undefined, now)).toBe(2000);
+		expect(serverWaitMs({ 'retry-after': '1.5' }, undefined, now)).toBe(1500);
+		expect(serverWaitMs({ 'retry-after': 'Sun, 22 Nov 2026 12:00:03 GMT' }, undefined, now)).toBe(
+			3000,
+		);
+		expect(serverWaitMs({ 'retry-after': 'Sun, 22 Nov 2026 11:59:00 GMT' }, undefined, now)).toBe(
+			0,
+		);
 	});
 
-	it('ignores absent, unreadable, negative or unreasonable values (over a minute)', () => {
-		expect(retryAfterMs(undefined, now)).toBeUndefined();
-		expect(retryAfterMs({}, now)).toBeUndefined();
-		expect(retryAfterMs({ 'retry-after': 'soon' }, now)).toBeUndefined();
-		expect(retryAfterMs({ 'retry-after': 'Sun, 22 Nov 2026 11:59:00 GMT' }, now)).toBeUndefined();
-		expect(retryAfterMs({ 'retry-after': '3600' }, now)).toBeUndefined();
-		expect(retryAfterMs({ 'retry-after': '60' }, now)).toBe(60000);
+	it("reads Together's x-ratelimit-reset (seconds) and OpenAI's reset durations, the later one", () => {
+		expect(serverWaitMs({ 'x-ratelimit-reset': '3' }, undefined, now)).toBe(3000);
+		expect(
+			serverWaitMs(
+				{ 'x-ratelimit-reset-requests': '1s', 'x-ratelimit-reset-tokens': '6m0s' },
+				undefined,
+				now,
+			),
+		).toBe(360_000);
+		expect(serverWaitMs({ 'x-ratelimit-reset-requests': '20ms' }, undefined, now)).toBe(20);
+		expect(serverWaitMs({ 'x-ratelimit-reset-tokens': '1h2m3.5s' }, undefined, now)).toBe(
+			3_723_500,
+		);
+		// Retry-After wins over the reset headers.
+		expect(serverWaitMs({ 'retry-after': '2', 'x-ratelimit-reset': '30' }, undefined, now)).toBe(
+			2000,
+		);
+	});
+
+	it("reads Hugging Face's estimated_time while a model loads", () => {
+		expect(
+			serverWaitMs({}, { error: 'Model is currently loading', estimated_time: 20.5 }, now),
+		).toBe(20_500);
+	});
+
+	it('returns nothing for absent or unreadable values, and reads long waits as they are', () => {
+		expect(serverWaitMs(undefined, undefined, now)).toBeUndefined();
+		expect(serverWaitMs({}, undefined, now)).toBeUndefined();
+		expect(serverWaitMs({ 'retry-after': 'soon' }, undefined, now)).toBeUndefined();
+		// The transport refuses to wait this long: it fails at once instead (engine test).
+		expect(serverWaitMs({ 'retry-after': '3600' }, undefined, now)).toBe(3_600_000);
 	});
 });

@@ -147,7 +147,8 @@ export const chatOptionFields: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 2 },
 		default: '',
-		description: 'One sequence per line; generation stops before any of them',
+		description:
+			'One sequence per line; generation stops before any of them. Write \\n for a line break (e.g. \\n\\n for a blank line) and \\t for a tab. OpenAI takes at most 4.',
 	},
 	{
 		displayName: 'Temperature',
@@ -189,5 +190,22 @@ export const chatOptionFields: INodeProperties[] = [
 		default: '',
 		description: 'An ID of your end user, which OpenAI uses to detect abuse',
 		displayOptions: { show: { '/provider': providersWhere((p) => p.supportsUser) } },
+	},
+	{
+		displayName: 'Strict JSON Schema',
+		name: 'jsonSchemaStrict',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether the provider must hold the reply to the schema exactly (OpenAI, Together AI and the Hugging Face router: "strict"; a self-hosted TGI always does). OpenAI\'s strict mode wants every property required and "additionalProperties": false.',
+		displayOptions: { show: { responseFormat: ['jsonSchema'] } },
+	},
+	{
+		displayName: 'Keep Reasoning in History',
+		name: 'keepReasoningInHistory',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether assistant turns in Messages (JSON) keep their "reasoning_content" / "reasoning" when sent. Off: removed, as most APIs (DeepSeek-style ones) refuse or ignore them.',
 	},
 ];

@@ -9,7 +9,7 @@ import { parseJsonOption, readNumber } from './validation';
 export type ResponseFormat =
 	| { type: 'text' }
 	| { type: 'jsonObject' }
-	| { type: 'jsonSchema'; schema: IDataObject; name: string };
+	| { type: 'jsonSchema'; schema: IDataObject; name: string; strict: boolean };
 
 /** The chat options of one item, checked; what was not set stays undefined and is not sent. */
 export interface ChatOptions {
@@ -26,6 +26,8 @@ export interface ChatOptions {
 	responseFormat: ResponseFormat;
 	tools?: IDataObject[];
 	extraBody?: IDataObject;
+	/** Send the reasoning of earlier assistant turns back (most APIs reject or ignore it). */
+	keepReasoningInHistory: boolean;
 }
 
 /** How one request is sent: per item, because Timeout and Max Retries may be expressions. */
@@ -52,7 +54,27 @@ export function readChatOptions(options: IDataObject, provider: Provider, fail: 
 		responseFormat: readResponseFormat(options, fail),
 		tools: readTools(options.tools, fail),
 		extraBody: readExtraBody(options.extraBody, fail),
+		keepReasoningInHistory: options.keepReasoningInHistory === true,
 	};
+}
+
+/** What only the dialect the credential picked can tell, checked once it is known. */
+export function checkForDialect(options: ChatOptions, provider: Provider, fail: Fail): void {
+	if (options.n !== undefined && options.n > 1 && !provider.supportsN) {
+		fail(
+			`Number of Completions above 1 is not supported by ${provider.displayName}`,
+			'A self-hosted TGI server answers once per request: leave Number of Completions at 1.',
+		);
+	}
+	if (
+		options.stop &&
+		provider.maxStopSequences &&
+		options.stop.length > provider.maxStopSequences
+	) {
+		fail(
+			`${provider.displayName} takes at most ${provider.maxStopSequences} stop sequences (got ${options.stop.length})`,
+		);
+	}
 }
 
 export function readRequestSettings(options: IDataObject, fail: Fail): RequestSettings {
@@ -70,9 +92,16 @@ export function readRequestSettings(options: IDataObject, fail: Fail): RequestSe
 	};
 }
 
+/**
+ * One sequence per line; `\n` and `\t` stand for a line break and a tab, so a sequence
+ * such as a blank line can be written. Whitespace-only sequences are kept.
+ */
 function readStop(value: unknown): string[] | undefined {
-	if (typeof value !== 'string') return undefined;
-	const stop = value.split('\n').filter((sequence) => sequence !== '');
+	if (typeof value !== 'string' || value === '') return undefined;
+	const stop = value
+		.split('\n')
+		.filter((line) => line !== '')
+		.map((line) => line.replace(/\\n/g, '\n').replace(/\\t/g, '\t'));
 	return stop.length > 0 ? stop : undefined;
 }
 
@@ -107,7 +136,7 @@ function readResponseFormat(options: IDataObject, fail: Fail): ResponseFormat {
 			: 'response';
 	if (!/^[A-Za-z0-9_-]{1,64}$/.test(name))
 		fail(`Schema Name "${name}" may only contain letters, digits, "_" and "-" (at most 64)`);
-	return { type, schema: schema as IDataObject, name };
+	return { type, schema: schema as IDataObject, name, strict: options.jsonSchemaStrict !== false };
 }
 
 function readTools(value: unknown, fail: Fail): IDataObject[] | undefined {

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Provider } from '../providers';
+import { REASONING_FIELDS } from '../providers';
 import type { ChatOptions, ResponseFormat } from './options';
 
 /**
@@ -15,7 +16,8 @@ export function buildChatBody(
 ): IDataObject {
 	const body: IDataObject = {};
 	if (model !== '') body.model = model;
-	body.messages = messages.map(provider.adaptMessage);
+	const history = options.keepReasoningInHistory ? messages : messages.map(withoutReasoning);
+	body.messages = history.map(provider.adaptMessage);
 	const fields: IDataObject = {
 		temperature: options.temperature,
 		top_p: options.topP,
@@ -40,6 +42,15 @@ export function buildChatBody(
 
 function responseFormatField(provider: Provider, format: ResponseFormat): IDataObject | undefined {
 	if (format.type === 'jsonObject') return provider.jsonObjectFormat();
-	if (format.type === 'jsonSchema') return provider.jsonSchemaFormat(format.schema, format.name);
+	if (format.type === 'jsonSchema')
+		return provider.jsonSchemaFormat(format.schema, format.name, format.strict);
 	return undefined;
+}
+
+/** DeepSeek-style APIs refuse an assistant turn that carries its reasoning back. */
+function withoutReasoning(message: IDataObject): IDataObject {
+	if (!REASONING_FIELDS.some((field) => field in message)) return message;
+	const copy = { ...message };
+	for (const field of REASONING_FIELDS) delete copy[field];
+	return copy;
 }

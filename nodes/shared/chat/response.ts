@@ -2,6 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isObject } from '../json';
+import { normalizeFinishReason, REASONING_FIELDS } from '../providers';
 
 /** A 200 is only an answer when it holds at least one choice with a message. */
 export function isChatCompletion(body: unknown): body is IDataObject {
@@ -13,7 +14,22 @@ export function isChatCompletion(body: unknown): body is IDataObject {
 	);
 }
 
-function parseJsonReply(node: INode, text: string, itemIndex: number): unknown {
+function parseJsonReply(
+	node: INode,
+	text: string,
+	finishReason: string | null,
+	itemIndex: number,
+): unknown {
+	if (finishReason === 'length') {
+		throw new NodeOperationError(
+			node,
+			`The model's reply for item ${itemIndex} was cut off by the token limit before its JSON was complete`,
+			{
+				itemIndex,
+				description: `Raise "Maximum Number of Tokens" in the options (reasoning models spend tokens on thinking first). Reply (start): ${text.slice(0, 200)}`,
+			},
+		);
+	}
 	// Some models wrap JSON in a Markdown fence even in JSON mode.
 	const unfenced = text.trim().replace(/^```(?:json)?\s*([\s\S]*?)\s*```$/i, '$1');
 	try {
@@ -30,6 +46,56 @@ function parseJsonReply(node: INode, text: string, itemIndex: number): unknown {
 	}
 }
 
+/** Text content, also when it comes as an array of content parts. */
+function contentText(content: unknown): string {
+	if (typeof content === 'string') return content;
+	if (!Array.isArray(content)) return '';
+	return content
+		.map((part) =>
+			typeof part === 'string'
+				? part
+				: isObject(part) && typeof part.text === 'string'
+					? part.text
+					: '',
+		)
+		.join('');
+}
+
+/**
+ * The reasoning and the answer: from `reasoning_content` or `reasoning`, or from a
+ * leading <think>…</think> block (DeepSeek-R1, Qwen3), which is taken out of the text.
+ */
+export function splitReasoning(message: IDataObject): { text: string; reasoning?: string } {
+	const text = contentText(message.content);
+	const field = REASONING_FIELDS.map((name) => message[name]).find(
+		(value) => typeof value === 'string' && value !== '',
+	) as string | undefined;
+	const think = /^\s*<think>([\s\S]*?)<\/think>\s*/.exec(text);
+	if (!think) return { text, reasoning: field };
+	return { text: text.slice(think[0].length), reasoning: field ?? (think[1].trim() || undefined) };
+}
+
+function toolCallsOf(message: IDataObject): IDataObject[] | undefined {
+	if (!Array.isArray(message.tool_calls) || message.tool_calls.length === 0) return undefined;
+	return (message.tool_calls as IDataObject[]).map((call) => {
+		const fn = (call.function ?? {}) as IDataObject;
+		let args: unknown = fn.arguments;
+		if (typeof args === 'string') {
+			try {
+				args = JSON.parse(args);
+			} catch {
+				// Arguments the model produced are kept as text when they are not JSON.
+			}
+		}
+		return {
+			id: call.id,
+			type: call.type ?? 'function',
+			name: fn.name,
+			arguments: args,
+		} as IDataObject;
+	});
+}
+
 function simplifyChoice(
 	node: INode,
 	choice: IDataObject,
@@ -37,34 +103,34 @@ function simplifyChoice(
 	itemIndex: number,
 ): IDataObject {
 	const message = choice.message as IDataObject;
-	const text = typeof message.content === 'string' ? message.content : '';
+	const { text, reasoning } = splitReasoning(message);
+	const toolCalls = toolCallsOf(message);
+	const finishReason = normalizeFinishReason(choice.finish_reason, toolCalls !== undefined);
+	const result: IDataObject = { text, role: message.role ?? 'assistant', finishReason };
+	if (reasoning) result.reasoning = reasoning;
+	if (typeof message.refusal === 'string' && message.refusal !== '')
+		result.refusal = message.refusal;
+	if (toolCalls) result.toolCalls = toolCalls;
+	if (parseJson && (text !== '' || finishReason === 'length'))
+		result.json = parseJsonReply(node, text, finishReason, itemIndex) as IDataObject;
+	return result;
+}
+
+/** Token counts, with the cached prompt and reasoning tokens where the API reports them. */
+function simplifyUsage(usage: IDataObject): IDataObject {
+	const prompt = isObject(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
+	const completion = isObject(usage.completion_tokens_details)
+		? usage.completion_tokens_details
+		: {};
 	const result: IDataObject = {
-		text,
-		role: message.role ?? 'assistant',
-		finishReason: choice.finish_reason ?? null,
+		promptTokens: usage.prompt_tokens ?? null,
+		completionTokens: usage.completion_tokens ?? null,
+		totalTokens: usage.total_tokens ?? null,
 	};
-	const reasoning = message.reasoning_content ?? message.reasoning;
-	if (typeof reasoning === 'string' && reasoning !== '') result.reasoning = reasoning;
-	if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) {
-		result.toolCalls = (message.tool_calls as IDataObject[]).map((call) => {
-			const fn = (call.function ?? {}) as IDataObject;
-			let args: unknown = fn.arguments;
-			if (typeof args === 'string') {
-				try {
-					args = JSON.parse(args);
-				} catch {
-					// Arguments the model produced are kept as text when they are not JSON.
-				}
-			}
-			return {
-				id: call.id,
-				type: call.type ?? 'function',
-				name: fn.name,
-				arguments: args,
-			} as IDataObject;
-		});
-	}
-	if (parseJson && text !== '') result.json = parseJsonReply(node, text, itemIndex) as IDataObject;
+	const cached = prompt.cached_tokens ?? usage.cached_tokens;
+	if (typeof cached === 'number') result.cachedTokens = cached;
+	const reasoning = completion.reasoning_tokens ?? usage.reasoning_tokens;
+	if (typeof reasoning === 'number') result.reasoningTokens = reasoning;
 	return result;
 }
 
@@ -81,15 +147,10 @@ export function simplifyCompletion(
 	const choices = (body.choices as IDataObject[]).map((choice) =>
 		simplifyChoice(node, choice, parseJson, itemIndex),
 	);
-	const usage = isObject(body.usage) ? body.usage : {};
 	const output: IDataObject = {
 		...choices[0],
 		model: body.model ?? null,
-		usage: {
-			promptTokens: usage.prompt_tokens ?? null,
-			completionTokens: usage.completion_tokens ?? null,
-			totalTokens: usage.total_tokens ?? null,
-		},
+		usage: simplifyUsage(isObject(body.usage) ? body.usage : {}),
 	};
 	if (choices.length > 1) output.completions = choices;
 	return output;

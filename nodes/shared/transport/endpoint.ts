@@ -2,12 +2,14 @@ import type { ICredentialsDecrypted, IExecuteFunctions, ILoadOptionsFunctions } 
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Provider } from '../providers';
+import { dialectFor } from '../providers';
 import { rateLimitKey } from '../rateLimit';
 import type { Redactor } from './redact';
 import { createRedactor } from './redact';
 import { baseUrlProblem } from './url';
 
 export interface Endpoint {
+	/** In the dialect the credential picked (its Server Kind). */
 	provider: Provider;
 	baseUrl: string;
 	apiVersion: string;
@@ -40,7 +42,7 @@ export async function resolveEndpoint(
 	const baseUrl = String(credentials.baseUrl);
 	const apiVersion = typeof credentials.apiVersion === 'string' ? credentials.apiVersion : '';
 	return {
-		provider,
+		provider: dialectFor(provider, credentials),
 		baseUrl,
 		apiVersion,
 		redact: createRedactor(credentials),

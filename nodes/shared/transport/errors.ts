@@ -1,6 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { MAX_SERVER_WAIT_MS } from '../defaults';
 import { isObject } from '../json';
 import type { Provider } from '../providers';
 
@@ -69,6 +70,10 @@ export function redirectHint(location: string | undefined): string {
 	return `The server answered with a redirect, which the node does not follow: it would resend the request, API key included, to another address. Set the credential's Base URL to the final address.${target}`;
 }
 
+const UNKNOWN_MODEL =
+	/model[\s\S]*(not found|does not exist|not exist|invalid|unknown|not supported|not available)|(invalid|unknown) model|model_not_found/i;
+const OUT_OF_CREDIT = /credit|billing|quota|payment|balance/i;
+
 function hintFor(
 	status: number,
 	info: ProviderErrorInfo | undefined,
@@ -76,15 +81,25 @@ function hintFor(
 	failure: HttpFailure,
 ) {
 	const { url } = failure;
+	const said = `${info?.message ?? ''} ${info?.code ?? ''} ${info?.type ?? ''}`;
 	if (isRedirect(status)) return redirectHint(failure.location);
+	if (failure.askedToWaitMs !== undefined) {
+		return `The server asked to wait ${formatDuration(failure.askedToWaitMs)} before trying again, longer than the node waits between attempts (${formatDuration(MAX_SERVER_WAIT_MS)}), so it did not retry early. Run the item again later, or lower "Max Concurrent Requests" or "Requests per Minute".`;
+	}
 	if (info?.code === 'insufficient_quota' || info?.type === 'insufficient_quota') {
 		return `The ${provider.displayName} account has no quota left: check its plan and billing. Retrying cannot help, so the node did not retry.`;
+	}
+	if (status === 402 || (status === 429 && OUT_OF_CREDIT.test(said))) {
+		return `The ${provider.displayName} account is out of credits or needs a payment method: check its billing page. Retrying cannot help until then.`;
 	}
 	if (status === 401 || status === 403) {
 		return `Check the API key in the ${provider.displayName} credential (and that it may use this model).`;
 	}
-	if (status === 404) {
-		return `Check the model ID, and the credential's Base URL and API Version: the request went to ${url}.`;
+	if (status === 404 || ((status === 400 || status === 422) && UNKNOWN_MODEL.test(said))) {
+		return `Check the model ID (pick it from the list to be sure), and the credential's Base URL and API Version: the request went to ${url}.`;
+	}
+	if (status === 400 || status === 422) {
+		return `${provider.displayName} refused the request as it was sent: check the option the message names (model, response format, tools, token limit, stop sequences) for this model.`;
 	}
 	if (status === 429) {
 		return 'The provider kept rate-limiting. Lower "Max Concurrent Requests", set "Requests per Minute", or raise "Max Retries".';
@@ -100,6 +115,8 @@ export interface HttpFailure {
 	url: string;
 	attempts: number;
 	itemIndex?: number;
+	/** Set when the server asked to wait longer than the node waits, so it was not retried. */
+	askedToWaitMs?: number;
 	/** The Location header of a redirect. */
 	location?: string;
 }
@@ -113,11 +130,15 @@ export function httpApiError(node: INode, provider: Provider, failure: HttpFailu
 			? 'redirect not followed'
 			: `HTTP ${failure.status} with an empty body`);
 	const attempts = failure.attempts > 1 ? ` (after ${failure.attempts} attempts)` : '';
+	const wait =
+		failure.askedToWaitMs === undefined
+			? ''
+			: ` (the server asked to wait ${formatDuration(failure.askedToWaitMs)})`;
 	const errorObject: IDataObject = { message: detail, httpCode: String(failure.status) };
 	if (info?.type) errorObject.type = info.type;
 	if (info?.code) errorObject.errorCode = info.code;
 	return new NodeApiError(node, errorObject as JsonObject, {
-		message: `${provider.displayName} API error ${failure.status}: ${detail}${attempts}`,
+		message: `${provider.displayName} API error ${failure.status}: ${detail}${attempts}${wait}`,
 		description: hintFor(failure.status, info, provider, failure),
 		httpCode: String(failure.status),
 		itemIndex: failure.itemIndex,

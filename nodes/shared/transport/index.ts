@@ -9,7 +9,13 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { RateLimit } from '../rateLimit';
 import type { Endpoint } from './endpoint';
 import { httpApiError, networkApiError, unexpectedResponseError } from './errors';
-import { backoffDelayMs, isRetryableNetworkCode, isRetryableStatus, retryAfterMs } from './retry';
+import {
+	backoffDelayMs,
+	isRetryableNetworkCode,
+	isRetryableStatus,
+	MAX_SERVER_WAIT_MS,
+	serverWaitMs,
+} from './retry';
 import type { StreamReader } from './send';
 import { sendOnce } from './send';
 import { joinUrl } from './url';
@@ -72,7 +78,11 @@ export async function apiRequest(
 				}
 				return result.body;
 			}
-			if (lastAttempt || !isRetryableStatus(result.status, result.body)) {
+			const retryable = isRetryableStatus(result.status, result.body);
+			const waitMs = retryable ? serverWaitMs(result.headers, result.body) : undefined;
+			// A server asking for longer than the node waits is not retried early: that only hammers it.
+			const tooLong = waitMs !== undefined && waitMs > MAX_SERVER_WAIT_MS;
+			if (lastAttempt || !retryable || tooLong) {
 				throw httpApiError(this.getNode(), provider, {
 					status: result.status,
 					body: result.body,
@@ -81,9 +91,10 @@ export async function apiRequest(
 					itemIndex: policy.itemIndex,
 					location:
 						typeof result.headers.location === 'string' ? result.headers.location : undefined,
+					askedToWaitMs: tooLong ? waitMs : undefined,
 				});
 			}
-			delayMs = retryAfterMs(result.headers) ?? backoffDelayMs(attempt - 1);
+			delayMs = waitMs ?? backoffDelayMs(attempt - 1);
 		} else {
 			if (lastAttempt || !isRetryableNetworkCode(result.code)) {
 				throw networkApiError(this.getNode(), provider, {

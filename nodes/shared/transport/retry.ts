@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isObject } from '../json';
+import { RATE_LIMIT_RESET_HEADERS } from '../providers';
 import { providerErrorInfo } from './errors';
 
 /** Statuses a later attempt can cure: timeouts, conflicts, rate limits, server faults. */
@@ -20,8 +22,6 @@ const RETRYABLE_NETWORK_CODES = new Set([
 
 const INITIAL_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
-/** A server asking for a longer pause than this is not going to recover within one execution. */
-const MAX_RETRY_AFTER_MS = 60_000;
 
 export function isQuotaExhausted(body: unknown): boolean {
 	const info = providerErrorInfo(body);
@@ -44,32 +44,61 @@ export function backoffDelayMs(retryNumber: number, random: () => number = Math.
 }
 
 /**
- * Reads `retry-after-ms` (OpenAI) or `Retry-After` (seconds or an HTTP date).
- * Returns undefined when absent or unreasonable, so the caller backs off instead.
+ * How long the server asked to wait before the next attempt, in ms: `retry-after-ms`
+ * (OpenAI), `Retry-After` (seconds or an HTTP date), the rate-limit reset headers
+ * of providers that send no Retry-After, or Hugging Face's `estimated_time` while a
+ * model loads. Undefined when it said nothing readable, so the caller backs off.
  */
-export function retryAfterMs(
+export function serverWaitMs(
 	headers: IDataObject | undefined,
+	body?: unknown,
 	now = Date.now(),
 ): number | undefined {
-	if (!headers) return undefined;
 	const header = (name: string) => {
-		const value = headers[name] ?? headers[name.toLowerCase()];
-		return typeof value === 'string' || typeof value === 'number'
-			? String(value).trim()
-			: undefined;
+		const value = headers?.[name] ?? headers?.[name.toLowerCase()];
+		return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 	};
-	let delay: number | undefined;
-	const ms = header('retry-after-ms');
-	if (ms !== undefined && ms !== '' && Number.isFinite(Number(ms))) {
-		delay = Number(ms);
-	} else {
-		const value = header('retry-after');
-		if (value !== undefined && value !== '') {
-			delay = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
-		}
-	}
-	if (delay === undefined || !Number.isFinite(delay) || delay < 0 || delay > MAX_RETRY_AFTER_MS) {
-		return undefined;
-	}
-	return Math.ceil(delay);
+	const candidates: Array<number | undefined> = [
+		seconds(header('retry-after-ms'), 1),
+		seconds(header('retry-after'), 1000) ?? httpDate(header('retry-after'), now),
+		// When several limits are reported, the request must wait for the one that resets last.
+		maxOf(
+			RATE_LIMIT_RESET_HEADERS.map(({ name, unit }) =>
+				unit === 'seconds' ? seconds(header(name), 1000) : duration(header(name)),
+			),
+		),
+		estimatedTime(body),
+	];
+	const found = candidates.find((ms) => ms !== undefined && Number.isFinite(ms) && ms >= 0);
+	return found === undefined ? undefined : Math.ceil(found);
+}
+
+export { MAX_SERVER_WAIT_MS } from '../defaults';
+
+function maxOf(values: Array<number | undefined>): number | undefined {
+	const known = values.filter((value): value is number => value !== undefined);
+	return known.length > 0 ? Math.max(...known) : undefined;
+}
+
+const seconds = (value: string, unitMs: number) =>
+	/^\d+(\.\d+)?$/.test(value) ? Number(value) * unitMs : undefined;
+
+function httpDate(value: string, now: number): number | undefined {
+	const at = value === '' ? NaN : Date.parse(value);
+	return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Go-style durations as OpenAI sends them: "20ms", "1s", "6m0s", "1h2m3.5s". */
+function duration(value: string): number | undefined {
+	if (!/^(\d+(\.\d+)?(h|m|s|ms))+$/.test(value)) return seconds(value, 1000);
+	const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+	let total = 0;
+	for (const [, amount, , unit] of value.matchAll(/(\d+(\.\d+)?)(ms|h|m|s)/g))
+		total += Number(amount) * units[unit];
+	return total;
+}
+
+function estimatedTime(body: unknown): number | undefined {
+	const value = isObject(body) ? body.estimated_time : undefined;
+	return typeof value === 'number' ? value * 1000 : undefined;
 }

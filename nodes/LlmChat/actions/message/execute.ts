@@ -1,6 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { readChatOptions, readRequestSettings } from '../../../shared/chat/options';
+import {
+	checkForDialect,
+	readChatOptions,
+	readRequestSettings,
+} from '../../../shared/chat/options';
 import { buildChatBody } from '../../../shared/chat/request';
 import { isChatCompletion, simplifyCompletion } from '../../../shared/chat/response';
 import { chatStreamReader } from '../../../shared/chat/streamReply';
@@ -38,37 +42,40 @@ export async function execute(
 	// Behind a streaming webhook or chat, n8n relays what the node sends (n8n >= 1.105).
 	const streaming = typeof this.isStreaming === 'function' && this.isStreaming();
 
-	/** One item's request, checked before anything is sent. */
-	const prepare = (itemIndex: number) => {
+	/** One item's input, checked before anything is sent (and before the credential is awaited). */
+	const readItem = (itemIndex: number) => {
 		const fail = failFor(this.getNode(), itemIndex);
 		const itemOptions = read('options', itemIndex, {}) as IDataObject;
-		const model = String(read('model', itemIndex, '', { extractValue: true }) ?? '').trim();
-		if (model === '' && provider.modelRequired) {
-			fail(
-				'Model is required',
-				`Choose a model from the list or enter its ID (${provider.displayName}).`,
-			);
-		}
-		const messages = readMessages(read, itemIndex, fail);
-		const chatOptions = readChatOptions(itemOptions, provider, fail);
 		return {
-			body: buildChatBody(provider, model, messages, chatOptions),
+			fail,
+			model: String(read('model', itemIndex, '', { extractValue: true }) ?? '').trim(),
+			messages: readMessages(read, itemIndex, fail),
+			chatOptions: readChatOptions(itemOptions, provider, fail),
 			settings: readRequestSettings(itemOptions, fail),
-			parseJson: chatOptions.responseFormat.type !== 'text',
 		};
 	};
 
 	const answer = async (itemIndex: number): Promise<IDataObject> => {
-		const { body, settings, parseJson } = prepare(itemIndex);
+		const { fail, model, messages, chatOptions, settings } = readItem(itemIndex);
 		const settled = await endpoint;
 		if ('error' in settled) throw settled.error;
 		const target = settled.resolved;
+		// The credential's Server Kind picks the dialect (Hugging Face: router or self-hosted TGI).
+		const dialect = target.provider;
+		if (model === '' && dialect.modelRequired) {
+			fail(
+				'Model is required',
+				`Choose a model from the list or enter its ID (${dialect.displayName}).`,
+			);
+		}
+		checkForDialect(chatOptions, dialect, fail);
+		const body = buildChatBody(dialect, model, messages, chatOptions);
 		const completion = (await apiRequest.call(
 			this,
 			target,
 			'POST',
-			provider.chatPath,
-			streaming ? streamingBody(provider, body) : body,
+			dialect.chatPath,
+			streaming ? streamingBody(dialect, body) : body,
 			{
 				...settings,
 				rateLimit: rateLimitFor(target.rateLimitKey, perMinute),
@@ -78,7 +85,12 @@ export async function execute(
 			},
 		)) as IDataObject;
 		if (!(read('simplify', itemIndex, true) as boolean)) return completion;
-		return simplifyCompletion(this.getNode(), completion, parseJson, itemIndex);
+		return simplifyCompletion(
+			this.getNode(),
+			completion,
+			chatOptions.responseFormat.type !== 'text',
+			itemIndex,
+		);
 	};
 
 	return await mapConcurrent(items.length, concurrency, async (itemIndex) => {

@@ -5,7 +5,8 @@ import { parseJsonOption } from '../../../shared/chat/validation';
 import { isObject } from '../../../shared/json';
 import type { ReadParameter } from '../../helpers/parameters';
 
-const ROLES = ['system', 'user', 'assistant', 'tool'];
+const ROLES = ['system', 'developer', 'user', 'assistant', 'tool'];
+const CONTENT_PARTS = ['text', 'image_url'];
 
 /** The system message and the conversation of one item, checked; refused with the field named. */
 export function readMessages(read: ReadParameter, itemIndex: number, fail: Fail): IDataObject[] {
@@ -69,5 +70,40 @@ function checkMessage(message: unknown, label: string, fail: Fail): IDataObject 
 	if (!emptyContent && typeof content !== 'string' && !Array.isArray(content)) {
 		return fail(`${label} content must be text (or an array of content parts)`);
 	}
+	if (Array.isArray(content))
+		content.forEach((part, index) => checkPart(part, `${label}, part ${index + 1}`, fail));
+	if (
+		role === 'tool' &&
+		(typeof message.tool_call_id !== 'string' || message.tool_call_id === '')
+	) {
+		return fail(
+			`${label} has the role "tool" but no "tool_call_id"`,
+			'A tool result names the tool call it answers: {"role": "tool", "tool_call_id": "call_…", "content": "…"}.',
+		);
+	}
 	return message;
+}
+
+/** Content parts in OpenAI's form: {"type": "text", "text"} or {"type": "image_url", "image_url": {"url"}}. */
+function checkPart(part: unknown, label: string, fail: Fail): void {
+	const type = isObject(part) ? part.type : undefined;
+	if (typeof type !== 'string' || !CONTENT_PARTS.includes(type)) {
+		fail(
+			`${label} has an unknown type ${JSON.stringify(type)}`,
+			`Allowed: ${CONTENT_PARTS.join(', ')}.`,
+		);
+	}
+	const valid =
+		type === 'text'
+			? typeof (part as IDataObject).text === 'string'
+			: isObject((part as IDataObject).image_url) &&
+				typeof ((part as IDataObject).image_url as IDataObject).url === 'string';
+	if (!valid) {
+		fail(
+			`${label} is not a valid "${type}" part`,
+			type === 'text'
+				? 'Give {"type": "text", "text": "…"}.'
+				: 'Give {"type": "image_url", "image_url": {"url": "https://… or data:image/…"}}.',
+		);
+	}
 }
