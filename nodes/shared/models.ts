@@ -44,8 +44,35 @@ export function normalizeModelList(body: unknown): ModelInfo[] {
 		const contextLength = entry.context_length ?? entry.max_total_tokens ?? entry.max_input_tokens;
 		if (typeof contextLength === 'number') model.contextLength = contextLength;
 		if (typeof entry.created === 'number' && entry.created > 0) model.created = entry.created;
+		const providers = routerProviders(entry.providers);
+		if (providers.length > 0) model.providers = providers;
 		return [model];
 	});
+}
+
+/**
+ * The Hugging Face router lists, per model, the providers that serve it; a model id
+ * with the suffix `:<provider>` picks one of them.
+ */
+function routerProviders(value: unknown): IDataObject[] {
+	if (!Array.isArray(value)) return [];
+	return value.filter(isObject).flatMap((entry) => {
+		if (typeof entry.provider !== 'string') return [];
+		const provider: IDataObject = { provider: entry.provider };
+		if (typeof entry.status === 'string') provider.status = entry.status;
+		if (typeof entry.context_length === 'number') provider.contextLength = entry.context_length;
+		if (typeof entry.supports_tools === 'boolean') provider.supportsTools = entry.supports_tools;
+		if (typeof entry.supports_structured_output === 'boolean')
+			provider.supportsStructuredOutput = entry.supports_structured_output;
+		return [provider];
+	});
+}
+
+/** Model ids to offer in a picker: each model, then `model:provider` for each live router provider. */
+export function pickableIds(model: ModelInfo): string[] {
+	const providers = (model.providers ?? []) as IDataObject[];
+	const live = providers.filter((p) => p.status === undefined || p.status === 'live');
+	return [model.id, ...live.map((p) => `${model.id}:${String(p.provider)}`)];
 }
 
 /** `GET {base}/{version}/models` with the node's transport, checked and normalised. */

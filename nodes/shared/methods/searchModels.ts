@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { fetchModels } from '../models';
+import { fetchModels, pickableIds } from '../models';
 import type { ProviderId } from '../providers';
 import { PROVIDERS } from '../providers';
 
@@ -22,6 +22,7 @@ export async function searchModels(
 					.includes(needle),
 		)
 		.sort((a, b) => a.id.localeCompare(b.id))
-		.map((model) => ({ name: model.id, value: model.id }));
+		.flatMap(pickableIds)
+		.map((id) => ({ name: id, value: id }));
 	return { results };
 }

@@ -71,6 +71,7 @@ export function redirectHint(location: string | undefined): string {
 }
 
 const UNKNOWN_MODEL =
+	/model\b[^.]*?(not found|does not exist|not exist|unknown|not supported|not available)|(invalid|unknown) model|model_not_found/i;
 	/model[\s\S]*(not found|does not exist|not exist|invalid|unknown|not supported|not available)|(invalid|unknown) model|model_not_found/i;
 const OUT_OF_CREDIT = /credit|billing|quota|payment|balance/i;
 
@@ -81,7 +82,7 @@ function hintFor(
 	failure: HttpFailure,
 ) {
 	const { url } = failure;
-	const said = `${info?.message ?? ''} ${info?.code ?? ''} ${info?.type ?? ''}`;
+	const said = `${info?.message ?? ''} ${info?.code ?? ''}`;
 	if (isRedirect(status)) return redirectHint(failure.location);
 	if (failure.askedToWaitMs !== undefined) {
 		return `The server asked to wait ${formatDuration(failure.askedToWaitMs)} before trying again, longer than the node waits between attempts (${formatDuration(MAX_SERVER_WAIT_MS)}), so it did not retry early. Run the item again later, or lower "Max Concurrent Requests" or "Requests per Minute".`;
