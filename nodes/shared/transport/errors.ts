@@ -70,9 +70,9 @@ export function redirectHint(location: string | undefined): string {
 	return `The server answered with a redirect, which the node does not follow: it would resend the request, API key included, to another address. Set the credential's Base URL to the final address.${target}`;
 }
 
+/** What providers say when the model named does not exist (OpenAI and the router answer 400). */
 const UNKNOWN_MODEL =
 	/model\b[^.]*?(not found|does not exist|not exist|unknown|not supported|not available)|(invalid|unknown) model|model_not_found/i;
-	/model[\s\S]*(not found|does not exist|not exist|invalid|unknown|not supported|not available)|(invalid|unknown) model|model_not_found/i;
 const OUT_OF_CREDIT = /credit|billing|quota|payment|balance/i;
 
 function hintFor(
