@@ -1,8 +1,9 @@
 // npm run bench, streaming part: what LLM Chat adds when n8n streams its reply.
 // Through n8n-core's engine in-process with the `sendChunk` hook n8n's webhook and
 // chat responses use (n8n writes each chunk to the HTTP response in that hook), against
-// bench/server.js in another process: a reply's first event after LATENCY_MS, then
-// four more GAP_MS apart; plain replies take as long as a whole stream.
+// bench/server.js in another process: a reply's first event (the role) after LATENCY_MS,
+// then STREAM_WAITS more events GAP_MS apart, the first of them the first text; a plain
+// reply takes as long as a whole stream.
 const { execFileSync, fork } = require('node:child_process');
 const { mkdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
@@ -15,6 +16,8 @@ const { runWorkflow } = require('./.build/test/support/engine.js');
 const N = 200;
 const LATENCY_MS = 100;
 const GAP_MS = 20;
+/** Role, five pieces of text, finish, usage, [DONE]: seven waits (none before [DONE]). */
+const STREAM_WAITS = 7;
 const CONCURRENCY = 10;
 const REPEATS = 3;
 const now = () => performance.timeOrigin + performance.now();
@@ -79,18 +82,18 @@ async function main() {
 		Object.assign(results, {
 			firstChunkOverheadMs: { oneItem: { median: round(median(single), 2), p95: round(percentile(single, 0.95), 2) }, atConcurrency: { median: round(median(loaded), 2), p95: round(percentile(loaded, 0.95), 2) } },
 			wallMs: { streamed: round(median(streamed)), plain: round(median(plain)), streamedRange: [round(Math.min(...streamed)), round(Math.max(...streamed))], plainRange: [round(Math.min(...plain)), round(Math.max(...plain))] },
-			idealMs: Math.ceil(N / CONCURRENCY) * (LATENCY_MS + 5 * GAP_MS),
+			idealMs: Math.ceil(N / CONCURRENCY) * (LATENCY_MS + STREAM_WAITS * GAP_MS),
 		});
 	} finally {
 		server.stop();
 	}
 	console.log(`\nLLM Chat streaming (Node ${process.version}, n8n-core engine in-process, server in another process)\n`);
-	console.log(`time from the server's first byte to the first chunk at n8n's sendChunk hook (the node's overhead), ms`);
+	console.log(`time from the server writing the first text to the first chunk at n8n's sendChunk hook (the node's overhead), ms`);
 	console.table([
 		{ case: '1 item at a time (20 runs)', median: results.firstChunkOverheadMs.oneItem.median, p95: results.firstChunkOverheadMs.oneItem.p95 },
 		{ case: `${N} items, ${CONCURRENCY} in flight`, median: results.firstChunkOverheadMs.atConcurrency.median, p95: results.firstChunkOverheadMs.atConcurrency.p95 },
 	]);
-	console.log(`${N} items, ${CONCURRENCY} in flight, each reply ${LATENCY_MS} ms to its first byte + ${5 * GAP_MS} ms (median of ${REPEATS}; ideal ${results.idealMs} ms)`);
+	console.log(`${N} items, ${CONCURRENCY} in flight, each reply ${LATENCY_MS} ms to its first byte + ${STREAM_WAITS * GAP_MS} ms (median of ${REPEATS}; ideal ${results.idealMs} ms)`);
 	console.table([
 		{ mode: 'streamed', 'wall ms': results.wallMs.streamed, 'min-max': results.wallMs.streamedRange.join('-') },
 		{ mode: 'not streamed', 'wall ms': results.wallMs.plain, 'min-max': results.wallMs.plainRange.join('-') },

@@ -8,9 +8,6 @@ export { completion } from './fixtures.ts';
 
 const wait = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A streamed reply's content and finish events come `gapMs` apart: five waits in all. */
-const STREAM_GAPS = 5;
-
 /** What the server does with one request. */
 export type Fault =
 	| {
@@ -26,7 +23,7 @@ export type Fault =
 			firstDelayMs?: number; // before the first piece
 			delayMs?: number; // between pieces
 			then?: 'end' | 'cut' | 'hang'; // after the last piece: finish, destroy the socket, or stall
-			onFirstByte?: () => void;
+			onPiece?: (index: number) => void; // after each piece is written
 	  }
 	| { kind: 'reset' } // destroys the socket before answering
 	| { kind: 'hang' }; // never answers
@@ -50,7 +47,7 @@ export interface ProviderBehaviour {
 	latencyMs?: number | ((question: string) => number);
 	/** A stream's events come this far apart; a plain reply waits as long as a stream would take. */
 	gapMs?: number;
-	/** Called when a stream's first byte is written (the benchmark measures from there). */
+	/** Called when a stream's first text is written (the benchmark measures from there). */
 	onFirstByte?: (question: string) => void;
 	/** false: keep no list of requests (the benchmark sends tens of thousands). */
 	record?: boolean;
@@ -105,17 +102,19 @@ export class FaultServer {
 			: `echo: ${question}`;
 		const reply = completion(text, { model: body.model ?? 'test-model' });
 		const latency = typeof latencyMs === 'function' ? latencyMs(question) : latencyMs;
+		const pieces = streamEvents(reply, Math.max(1, Math.ceil(text.length / 5)));
 		if (body.stream === true) {
-			const pieces = streamEvents(reply, Math.max(1, Math.ceil(text.length / 5)));
-			return {
-				kind: 'stream',
-				pieces,
-				firstDelayMs: latency,
-				delayMs: gapMs,
-				onFirstByte: () => this.behaviour.onFirstByte?.(question),
-			};
+			// Piece 0 only says the role; piece 1 carries the first text.
+			const onPiece = (index: number) => index === 1 && this.behaviour.onFirstByte?.(question);
+			return { kind: 'stream', pieces, firstDelayMs: latency, delayMs: gapMs, onPiece };
 		}
-		return { kind: 'reply', status: 200, body: reply, delayMs: latency + STREAM_GAPS * gapMs };
+		// As long as the stream would take: it waits before every piece but the first and [DONE].
+		return {
+			kind: 'reply',
+			status: 200,
+			body: reply,
+			delayMs: latency + (pieces.length - 2) * gapMs,
+		};
 	}
 
 	private server: Server | undefined;
@@ -206,7 +205,7 @@ export class FaultServer {
 			if (index > 0 && fault.delayMs && !piece.startsWith('data: [DONE]'))
 				await wait(fault.delayMs);
 			res.write(piece);
-			if (index === 0) fault.onFirstByte?.();
+			fault.onPiece?.(index);
 		}
 		if (fault.delayMs && fault.then) await wait(fault.delayMs);
 		if (fault.then === 'cut') req.socket.destroy();

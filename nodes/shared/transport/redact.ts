@@ -54,14 +54,29 @@ export function createRedactor(credentials: ICredentialDataDecryptedObject | und
 		for (const token of short) result = result.replace(token, MASK);
 		return result;
 	};
+	// Copy-on-write: a reply with no secret in it (nearly all) is returned as it is, unallocated.
 	const deep = <T>(value: T): T => {
 		if (secrets.length === 0) return value;
 		if (typeof value === 'string') return text(value) as T;
-		if (Array.isArray(value)) return value.map(deep) as T;
+		if (Array.isArray(value)) {
+			let copy: unknown[] | undefined;
+			value.forEach((entry, index) => {
+				const clean = deep(entry);
+				if (clean !== entry) (copy ??= [...value])[index] = clean;
+			});
+			return (copy ?? value) as T;
+		}
 		if (typeof value === 'object' && value !== null) {
-			return Object.fromEntries(
-				Object.entries(value).map(([key, entry]) => [text(key), deep(entry)]),
-			) as T;
+			let copy: Record<string, unknown> | undefined;
+			for (const [key, entry] of Object.entries(value)) {
+				const cleanKey = text(key);
+				const clean = deep(entry);
+				if (cleanKey === key && clean === entry) continue;
+				copy ??= { ...(value as Record<string, unknown>) };
+				if (cleanKey !== key) delete copy[key];
+				copy[cleanKey] = clean;
+			}
+			return (copy ?? value) as T;
 		}
 		return value;
 	};
