@@ -12,6 +12,7 @@ const server = new FaultServer({
 	gapMs: Number(process.argv[3] ?? 0),
 	onFirstByte: (question) =>
 		process.send?.({ firstByteAt: performance.timeOrigin + performance.now(), question }),
+	plainWaitsLikeStream: true,
 	record: false,
 });
 server.start().then(() => process.stdout.write(`${new URL(server.url).port}\n`));

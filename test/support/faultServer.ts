@@ -45,8 +45,10 @@ export interface ProviderBehaviour {
 	ownedBy?: string;
 	/** How long a chat reply takes (by its question); a stream takes it to its first byte. */
 	latencyMs?: number | ((question: string) => number);
-	/** A stream's events come this far apart; a plain reply waits as long as a stream would take. */
+	/** A stream's events come this far apart. */
 	gapMs?: number;
+	/** A plain reply waits as long as a stream would take (the benchmark compares the two). */
+	plainWaitsLikeStream?: boolean;
 	/** Called when a stream's first text is written (the benchmark measures from there). */
 	onFirstByte?: (question: string) => void;
 	/** false: keep no list of requests (the benchmark sends tens of thousands). */
