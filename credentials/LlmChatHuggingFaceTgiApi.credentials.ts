@@ -6,7 +6,8 @@ import { authenticateLlmChat, llmChatCredentialProperties } from './shared/llmCh
 export class LlmChatHuggingFaceTgiApi implements ICredentialType {
 	name = 'llmChatHuggingFaceTgiApi';
 
-	displayName = 'Hugging Face API';
+	// Not "Hugging Face API": n8n ships a credential of that name, and the two would look alike in the picker.
+	displayName = 'Hugging Face Router or TGI API';
 
 	icon: Icon = { light: 'file:icons/huggingface.svg', dark: 'file:icons/huggingface.dark.svg' };
 
@@ -26,12 +27,13 @@ export class LlmChatHuggingFaceTgiApi implements ICredentialType {
 				{
 					name: 'Self-Hosted TGI / Inference Endpoint',
 					value: 'selfHosted',
-					description: 'A Text Generation Inference server of your own, or a dedicated Inference Endpoint',
+					description:
+						'A Text Generation Inference server of your own, or a dedicated Inference Endpoint',
 				},
 			],
 			default: 'router',
 			description:
-				'Which server the Base URL points at: the router speaks OpenAI\'s dialect, a TGI server its own (response formats, tools)',
+				"Which server the Base URL points at: the router speaks OpenAI's dialect, a TGI server its own (response formats, tools)",
 		},
 		...llmChatCredentialProperties({
 			baseUrl: 'https://router.huggingface.co',

@@ -14,7 +14,7 @@ const STEP_TIMEOUT = 30_000;
 const CREDENTIALS = {
 	openAi: { type: 'OpenAI API', account: 'OpenAI account' },
 	togetherAi: { type: 'Together AI API', account: 'Together AI account' },
-	huggingFaceTgi: { type: 'Hugging Face API', account: 'Hugging Face account' },
+	huggingFaceTgi: { type: 'Hugging Face Router or TGI API', account: 'Hugging Face Router or TGI account' },
 };
 
 async function signIn(page, baseUrl, owner) {

@@ -10,7 +10,7 @@ beforeEach(() => server.reset());
 
 const DEFAULTS: Record<string, string[]> = {
 	llmChatTogetherAiApi: ['Together AI API', 'https://api.together.xyz', 'v1'],
-	llmChatHuggingFaceTgiApi: ['Hugging Face API', 'https://router.huggingface.co', 'v1'],
+	llmChatHuggingFaceTgiApi: ['Hugging Face Router or TGI API', 'https://router.huggingface.co', 'v1'],
 	llmChatOpenAiApi: ['OpenAI API', 'https://api.openai.com', 'v1'],
 };
 
