@@ -110,13 +110,10 @@ export class FaultServer {
 			const onPiece = (index: number) => index === 1 && this.behaviour.onFirstByte?.(question);
 			return { kind: 'stream', pieces, firstDelayMs: latency, delayMs: gapMs, onPiece };
 		}
-		// As long as the stream would take: it waits before every piece but the first and [DONE].
-		return {
-			kind: 'reply',
-			status: 200,
-			body: reply,
-			delayMs: latency + (pieces.length - 2) * gapMs,
-		};
+		// For the benchmark, as long as the stream would take: it waits before every piece but
+		// the first and [DONE].
+		const streamMs = this.behaviour.plainWaitsLikeStream ? (pieces.length - 2) * gapMs : 0;
+		return { kind: 'reply', status: 200, body: reply, delayMs: latency + streamMs };
 	}
 
 	private server: Server | undefined;
