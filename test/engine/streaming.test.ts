@@ -164,6 +164,23 @@ describe('streaming: cancel and timeout', () => {
 		expect(result.output).toHaveLength(0);
 	});
 
+	it('Timeout also cuts a stream that goes silent', async () => {
+		// Two pieces, then the server stalls for good; the Timeout is 800 ms.
+		server.sequence({
+			kind: 'stream',
+			pieces: streamEvents(completion('a long answer')).slice(0, 2),
+			then: 'hang',
+		});
+		const started = Date.now();
+		const result = await runWorkflow({
+			parameters: messageParams('openAi', { options: { timeout: 800, maxRetries: 0 } }),
+			credentials: credentialsFor('openAi', server.url),
+			onChunk: () => {},
+		});
+		expect(result.error?.message).toMatch(/timeout/);
+		expect(Date.now() - started).toBeLessThan(10_000);
+	});
+
 	it('Timeout bounds the whole stream, not only its first byte', async () => {
 		// One piece every 100 ms for 5 s; the Timeout is 800 ms.
 		const pieces = streamEvents(completion('x'.repeat(150)), 3);

@@ -24,16 +24,23 @@ export function chatStreamReader(relay: (delta: ReplyDelta) => Promise<void>): S
 		let relayed = false;
 		let timedOut = false;
 		const streamEnded = new AbortController();
-		void sleep(timeoutMs, streamEnded.signal).then(
+		// n8n's response body wraps the socket (axios, Readable.from): destroying it does not
+		// end a read that waits on a stalled server, so each read races the deadline instead.
+		const deadline = sleep(timeoutMs, streamEnded.signal).then(
 			() => {
 				timedOut = true;
 				(body as { destroy?: (error: Error) => void }).destroy?.(new Error('stream timeout'));
+				return STREAM_TIMEOUT;
 			},
-			() => {},
+			() => undefined,
 		);
+		const events = readSse(body)[Symbol.asyncIterator]();
 		try {
-			for await (const event of readSse(body)) {
-				const data = sseData(event);
+			for (;;) {
+				const next = await Promise.race([events.next(), deadline]);
+				if (next === STREAM_TIMEOUT) throw new Error('stream timeout');
+				if (next === undefined || next.done) break;
+				const data = sseData(next.value);
 				if (data.kind === 'done') break;
 				if (data.kind === 'error') {
 					return { failure: { code: STREAM_ERROR, message: data.message } };
@@ -51,6 +58,8 @@ export function chatStreamReader(relay: (delta: ReplyDelta) => Promise<void>): S
 			return { failure: { code: relayed ? STREAM_CUT : retryable, message } };
 		} finally {
 			streamEnded.abort();
+			// Closes the body when the loop stopped early; after a timeout it waits for the socket.
+			void events.return(undefined).catch(() => {});
 		}
 		if (timedOut) return { failure: { code: STREAM_TIMEOUT, message: 'stream timeout' } };
 		return { body: completion.result() };

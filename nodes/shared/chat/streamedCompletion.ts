@@ -93,7 +93,9 @@ export class StreamedCompletion {
 		}
 		if (typeof delta.refusal === 'string' && delta.refusal !== '')
 			state.message.refusal = `${(state.message.refusal as string | undefined) ?? ''}${delta.refusal}`;
-		for (const call of Array.isArray(delta.tool_calls) ? delta.tool_calls : []) {
+		// TGI 1.4-2.x sent one tool call delta as an object, not in an array.
+		const calls = isObject(delta.tool_calls) ? [delta.tool_calls] : delta.tool_calls;
+		for (const call of Array.isArray(calls) ? calls : []) {
 			if (isObject(call)) this.addToolCall(state, call);
 		}
 		return carried;

@@ -100,7 +100,9 @@ export async function execute(
 			if (streaming) await this.sendChunk('end', itemIndex);
 			return { json, pairedItem: { item: itemIndex } };
 		} catch (error) {
-			if (streaming) await this.sendChunk('error', itemIndex, (error as Error).message);
+			// Without Continue On Fail the node stops and n8n sends the error chunk itself.
+			if (streaming && continueOnFail)
+				await this.sendChunk('error', itemIndex, (error as Error).message);
 			return failedItem(this, error, itemIndex, continueOnFail);
 		}
 	});
