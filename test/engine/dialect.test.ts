@@ -1,11 +1,8 @@
 import { runWorkflow } from '../support/engine';
-import { completion, FaultServer } from '../support/faultServer';
+import { completion, useFaultServer } from '../support/faultServer';
 import { credentialsFor, messageParams } from '../support/params';
 
-const server = new FaultServer();
-beforeAll(async () => await server.start());
-afterAll(async () => await server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 const run = async (
 	parameters: Record<string, unknown>,

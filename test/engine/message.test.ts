@@ -1,12 +1,9 @@
-import { completion, FaultServer } from '../support/faultServer';
+import { completion, useFaultServer } from '../support/faultServer';
 import { runWorkflow, searchModels } from '../support/engine';
 import { credentialsFor, KEY, messageParams, PROVIDER_IDS } from '../support/params';
 import type { ProviderId } from '../support/params';
 
-const server = new FaultServer();
-beforeAll(async () => await server.start());
-afterAll(async () => await server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 async function run(
 	provider: ProviderId,

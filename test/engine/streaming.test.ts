@@ -3,16 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 import type { StreamChunk } from '../support/engine';
 import { runWorkflow } from '../support/engine';
 import type { Fault } from '../support/faultServer';
-import { completion, FaultServer } from '../support/faultServer';
+import { completion, useFaultServer } from '../support/faultServer';
 import { sseEvent, streamEvents } from '../support/fixtures';
 import { credentialsFor, messageParams, PROVIDER_IDS } from '../support/params';
 import type { ProviderId } from '../support/params';
 import { describeWithRealResponses, recordedStreamText } from '../support/realResponses';
 
-const server = new FaultServer();
-beforeAll(async () => await server.start());
-afterAll(async () => await server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 async function run(
 	provider: ProviderId,
@@ -145,7 +142,7 @@ describe.each(PROVIDER_IDS)('%s: streaming to n8n', (provider) => {
 
 describe('streaming: cancel and timeout', () => {
 	it('cancelling the execution closes the stream at once', async () => {
-		server.decide = () => ({
+		server.sequence({
 			kind: 'stream',
 			pieces: streamEvents(replies.text).slice(0, 3),
 			then: 'hang',
@@ -167,7 +164,7 @@ describe('streaming: cancel and timeout', () => {
 	it('Timeout bounds the whole stream, not only its first byte', async () => {
 		// One piece every 100 ms for 5 s; the Timeout is 800 ms.
 		const pieces = streamEvents(completion('x'.repeat(150)), 3);
-		server.decide = () => ({ kind: 'stream', pieces, delayMs: 100 });
+		server.sequence({ kind: 'stream', pieces, delayMs: 100 });
 		const result = await runWorkflow({
 			parameters: messageParams('openAi', { options: { timeout: 800, maxRetries: 2 } }),
 			credentials: credentialsFor('openAi', server.url),
