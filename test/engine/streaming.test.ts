@@ -4,7 +4,7 @@ import type { StreamChunk } from '../support/engine';
 import { runWorkflow } from '../support/engine';
 import type { Fault } from '../support/faultServer';
 import { completion, useFaultServer } from '../support/faultServer';
-import { sseEvent, streamEvents } from '../support/fixtures';
+import { choice, sseEvent, streamEvents } from '../support/fixtures';
 import { credentialsFor, messageParams, PROVIDER_IDS } from '../support/params';
 import type { ProviderId } from '../support/params';
 import { describeWithRealResponses, recordedStreamText } from '../support/realResponses';
@@ -31,24 +31,12 @@ async function run(
 const replies: Record<string, IDataObject> = {
 	text: completion('Paris is the capital of France, and it has been for a long time.'),
 	reasoning: completion('Four.', {
-		choices: [
-			{
-				index: 0,
-				message: {
-					role: 'assistant',
-					content: 'Four.',
-					reasoning_content: 'Two plus two makes four.',
-				},
-				finish_reason: 'stop',
-			},
-		],
+		choices: [choice({ content: 'Four.', reasoning_content: 'Two plus two makes four.' })],
 	}),
 	'tool call': completion('', {
 		choices: [
-			{
-				index: 0,
-				message: {
-					role: 'assistant',
+			choice(
+				{
 					content: '',
 					tool_calls: [
 						{
@@ -58,8 +46,8 @@ const replies: Record<string, IDataObject> = {
 						},
 					],
 				},
-				finish_reason: 'tool_calls',
-			},
+				'tool_calls',
+			),
 		],
 	}),
 	JSON: completion('{"answer":"Paris","confidence":0.9}'),
