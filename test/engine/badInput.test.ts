@@ -1,12 +1,9 @@
-import { FaultServer } from '../support/faultServer';
+import { useFaultServer } from '../support/faultServer';
 import { runWorkflow } from '../support/engine';
 import { credentialsFor, messageParams } from '../support/params';
 import type { ProviderId } from '../support/params';
 
-const server = new FaultServer();
-beforeAll(async () => await server.start());
-afterAll(async () => await server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 const user = { messages: { values: [{ role: 'user', content: 'Hi' }] } };
 

@@ -1,18 +1,15 @@
-import { completion, FaultServer } from '../support/faultServer';
+import { completion, questionOf, useFaultServer } from '../support/faultServer';
 import { runWorkflow } from '../support/engine';
 import { credentialsFor, messageParams } from '../support/params';
 
-const server = new FaultServer();
-beforeAll(async () => await server.start());
-afterAll(async () => await server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 /** Answers after a delay that varies by item, so replies come back out of order. */
 function trackingServer() {
 	let inFlight = 0;
 	let peak = 0;
 	server.decide = (request) => {
-		const content = (request.body as { messages: Array<{ content: string }> }).messages[0].content;
+		const content = questionOf(request);
 		inFlight++;
 		peak = Math.max(peak, inFlight);
 		const delayMs = 5 + ((Number(content) * 37) % 40);
@@ -56,13 +53,10 @@ describe('many items in flight, order kept', () => {
 	});
 
 	it('without Continue On Fail, the first failure stops the run and starts nothing new', async () => {
-		server.decide = (request) => {
-			const content = (request.body as { messages: Array<{ content: string }> }).messages[0]
-				.content;
-			return content === '3'
+		server.decide = (request) =>
+			questionOf(request) === '3'
 				? { kind: 'reply', status: 400, body: { error: { message: 'no' } } }
 				: { kind: 'reply', status: 200, body: completion('ok'), delayMs: 20 };
-		};
 		const items = Array.from({ length: 50 }, (_, index) => ({ question: String(index) }));
 		const result = await runWorkflow({
 			parameters: messageParams('openAi', { options: { maxConcurrency: 4 } }),

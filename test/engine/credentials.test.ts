@@ -1,12 +1,9 @@
-import { FaultServer } from '../support/faultServer';
+import { FaultServer, useFaultServer } from '../support/faultServer';
 import { credentialTypes, runWorkflow, testCredential } from '../support/engine';
 import { credentialTypeOf, KEY, messageParams, PROVIDER_IDS, PROVIDERS } from '../support/params';
 
 // Like a real provider: a wrong key gets OpenAI's own 401 body.
-const server = new FaultServer({ key: KEY });
-beforeAll(async () => await server.start());
-afterAll(async () => await server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer({ key: KEY });
 
 const DEFAULTS: Record<string, string[]> = {
 	llmChatTogetherAiApi: ['Together AI API', 'https://api.together.xyz', 'v1'],

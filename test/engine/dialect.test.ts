@@ -1,11 +1,9 @@
 import { runWorkflow } from '../support/engine';
-import { completion, FaultServer } from '../support/faultServer';
+import { completion, useFaultServer } from '../support/faultServer';
+import { choice } from '../support/fixtures';
 import { credentialsFor, messageParams } from '../support/params';
 
-const server = new FaultServer();
-beforeAll(async () => await server.start());
-afterAll(async () => await server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 const run = async (
 	parameters: Record<string, unknown>,
@@ -87,13 +85,7 @@ describe('replies', () => {
 		server.reply(
 			200,
 			completion('{"answer": "Par', {
-				choices: [
-					{
-						index: 0,
-						message: { role: 'assistant', content: '{"answer": "Par' },
-						finish_reason: 'length',
-					},
-				],
+				choices: [choice({ content: '{"answer": "Par' }, 'length')],
 			}),
 		);
 		const result = await run({ options: { responseFormat: 'jsonObject' } });
@@ -108,18 +100,13 @@ describe('replies', () => {
 			200,
 			completion('', {
 				choices: [
-					{
-						index: 0,
-						message: {
-							role: 'assistant',
-							content: [
-								{ type: 'text', text: 'Sorry, ' },
-								{ type: 'text', text: 'no.' },
-							],
-							refusal: 'I cannot help with that.',
-						},
-						finish_reason: 'stop',
-					},
+					choice({
+						content: [
+							{ type: 'text', text: 'Sorry, ' },
+							{ type: 'text', text: 'no.' },
+						],
+						refusal: 'I cannot help with that.',
+					}),
 				],
 			}),
 		);

@@ -1,13 +1,10 @@
 import type { Fault } from '../support/faultServer';
-import { completion, FaultServer } from '../support/faultServer';
+import { completion, FaultServer, questionOf, useFaultServer } from '../support/faultServer';
 import { runWorkflow } from '../support/engine';
 import { credentialsFor, KEY, messageParams } from '../support/params';
 import { deepSerialize } from '../support/secrets';
 
-const server = new FaultServer();
-beforeAll(async () => await server.start());
-afterAll(async () => await server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 const ok: Fault = { kind: 'reply', status: 200, body: completion('fine') };
 const html502 =
@@ -183,12 +180,7 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 	});
 
 	it('accepts a timeout of 15 minutes (the node sets no 5-minute cap)', async () => {
-		server.decide = () => ({
-			kind: 'reply',
-			status: 200,
-			body: completion('slow but fine'),
-			delayMs: 50,
-		});
+		server.sequence({ kind: 'reply', status: 200, body: completion('slow but fine'), delayMs: 50 });
 		const { error } = await runWith({ timeout: 15 * 60_000 });
 		expect(error).toBeUndefined();
 	});
@@ -288,8 +280,7 @@ describe('fault matrix: what the node does with what real APIs do', () => {
 describe('Continue On Fail', () => {
 	it('gives exactly one output item per input item, paired, errors included', async () => {
 		server.decide = (request) =>
-			(request as { body: { messages: Array<{ content: string }> } }).body.messages[0].content ===
-			'fail me'
+			questionOf(request) === 'fail me'
 				? { kind: 'reply', status: 400, body: { error: { message: 'Bad request for this one' } } }
 				: ok;
 		const items = [{ question: 'a' }, { question: '' }, { question: 'fail me' }, { question: 'd' }];
@@ -363,9 +354,7 @@ describe('soak', () => {
 			},
 		];
 		server.decide = (request) => {
-			const index = Number(
-				(request as { body: { messages: Array<{ content: string }> } }).body.messages[0].content,
-			);
+			const index = Number(questionOf(request));
 			if (faulty(index) && !faultsSent.has(index)) {
 				faultsSent.set(index, 1);
 				return kinds[index % kinds.length];

@@ -1,12 +1,10 @@
-import { completion, FaultServer } from '../support/faultServer';
+import { completion, useFaultServer } from '../support/faultServer';
+import { choice, modelList } from '../support/fixtures';
 import { runWorkflow, searchModels } from '../support/engine';
 import { credentialsFor, KEY, messageParams, PROVIDER_IDS } from '../support/params';
 import type { ProviderId } from '../support/params';
 
-const server = new FaultServer();
-beforeAll(async () => await server.start());
-afterAll(async () => await server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 async function run(
 	provider: ProviderId,
@@ -117,16 +115,12 @@ describe.each(PROVIDER_IDS)('%s: Message a Model', (provider) => {
 			type: 'function',
 			function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
 		};
-		server.reply(200, {
-			...completion(''),
-			choices: [
-				{
-					index: 0,
-					message: { role: 'assistant', content: null, tool_calls: [toolCall] },
-					finish_reason: 'tool_calls',
-				},
-			],
-		});
+		server.reply(
+			200,
+			completion('', {
+				choices: [choice({ content: null, tool_calls: [toolCall] }, 'tool_calls')],
+			}),
+		);
 		const tools = [
 			{
 				type: 'function',
@@ -163,13 +157,12 @@ describe.each(PROVIDER_IDS)('%s: Message a Model', (provider) => {
 	});
 
 	it('returns all completions when more than one is asked for', async () => {
-		server.reply(200, {
-			...completion('one'),
-			choices: [
-				{ index: 0, message: { role: 'assistant', content: 'one' }, finish_reason: 'stop' },
-				{ index: 1, message: { role: 'assistant', content: 'two' }, finish_reason: 'length' },
-			],
-		});
+		server.reply(
+			200,
+			completion('one', {
+				choices: [choice({ content: 'one' }), choice({ content: 'two' }, 'length', 1)],
+			}),
+		);
 		const { output } = await run(provider, { options: { n: 2 } });
 		expect(output[0].json.text).toBe('one');
 		expect(output[0].json.completions).toEqual([
@@ -395,10 +388,7 @@ describe('List Models and the model picker', () => {
 			),
 		).toBe(true);
 
-		server.reply(200, {
-			object: 'list',
-			data: [{ id: 'gpt-4o-mini', object: 'model', owned_by: 'openai' }],
-		});
+		server.reply(200, modelList(['gpt-4o-mini'], 'openai'));
 		expect((await searchModels('openAi', credentialsFor('openAi', server.url))).results).toEqual([
 			{ name: 'gpt-4o-mini', value: 'gpt-4o-mini' },
 		]);

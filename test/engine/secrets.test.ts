@@ -8,16 +8,13 @@ import path from 'node:path';
 
 import { runWorkflow, testCredential } from '../support/engine';
 import type { Fault, Seen } from '../support/faultServer';
-import { completion, FaultServer } from '../support/faultServer';
+import { completion, useFaultServer } from '../support/faultServer';
 import { credentialTypeOf, messageParams, PROVIDER_IDS } from '../support/params';
 import type { ProviderId } from '../support/params';
 import { packageRoot } from '../support/root';
 import { deepSerialize } from '../support/secrets';
 
-const server = new FaultServer();
-beforeAll(async () => await server.start());
-afterAll(async () => await server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 const KEY = 'sk-echo-SECRET-9f8e7d6c5b';
 const HEADER_VALUE = 'gw-tenant-SECRET-31';
@@ -148,7 +145,7 @@ describe('recorded echo cases (../shared/real-responses)', () => {
 	it.each(['openai--401-echoes-key', 'openai--400-echoes-header', 'openai--502-echoes-key'])(
 		'%s',
 		async (name) => {
-			server.decide = () => recorded(name);
+			server.sequence(recorded(name));
 			harness.llmChatOpenAiApi.baseUrl = server.url;
 			const result = await runWorkflow({
 				parameters: messageParams('openAi', { options: { maxRetries: 0 } }),

@@ -3,16 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 import type { StreamChunk } from '../support/engine';
 import { runWorkflow } from '../support/engine';
 import type { Fault } from '../support/faultServer';
-import { completion, FaultServer } from '../support/faultServer';
-import { sseEvent, streamEvents } from '../support/fixtures';
+import { completion, useFaultServer } from '../support/faultServer';
+import { choice, sseEvent, streamEvents } from '../support/fixtures';
 import { credentialsFor, messageParams, PROVIDER_IDS } from '../support/params';
 import type { ProviderId } from '../support/params';
 import { describeWithRealResponses, recordedStreamText } from '../support/realResponses';
 
-const server = new FaultServer();
-beforeAll(async () => await server.start());
-afterAll(async () => await server.stop());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 async function run(
 	provider: ProviderId,
@@ -34,24 +31,12 @@ async function run(
 const replies: Record<string, IDataObject> = {
 	text: completion('Paris is the capital of France, and it has been for a long time.'),
 	reasoning: completion('Four.', {
-		choices: [
-			{
-				index: 0,
-				message: {
-					role: 'assistant',
-					content: 'Four.',
-					reasoning_content: 'Two plus two makes four.',
-				},
-				finish_reason: 'stop',
-			},
-		],
+		choices: [choice({ content: 'Four.', reasoning_content: 'Two plus two makes four.' })],
 	}),
 	'tool call': completion('', {
 		choices: [
-			{
-				index: 0,
-				message: {
-					role: 'assistant',
+			choice(
+				{
 					content: '',
 					tool_calls: [
 						{
@@ -61,8 +46,8 @@ const replies: Record<string, IDataObject> = {
 						},
 					],
 				},
-				finish_reason: 'tool_calls',
-			},
+				'tool_calls',
+			),
 		],
 	}),
 	JSON: completion('{"answer":"Paris","confidence":0.9}'),
@@ -145,7 +130,7 @@ describe.each(PROVIDER_IDS)('%s: streaming to n8n', (provider) => {
 
 describe('streaming: cancel and timeout', () => {
 	it('cancelling the execution closes the stream at once', async () => {
-		server.decide = () => ({
+		server.sequence({
 			kind: 'stream',
 			pieces: streamEvents(replies.text).slice(0, 3),
 			then: 'hang',
@@ -184,7 +169,7 @@ describe('streaming: cancel and timeout', () => {
 	it('Timeout bounds the whole stream, not only its first byte', async () => {
 		// One piece every 100 ms for 5 s; the Timeout is 800 ms.
 		const pieces = streamEvents(completion('x'.repeat(150)), 3);
-		server.decide = () => ({ kind: 'stream', pieces, delayMs: 100 });
+		server.sequence({ kind: 'stream', pieces, delayMs: 100 });
 		const result = await runWorkflow({
 			parameters: messageParams('openAi', { options: { timeout: 800, maxRetries: 2 } }),
 			credentials: credentialsFor('openAi', server.url),

@@ -36,6 +36,10 @@ export interface Seen {
 	at: number;
 }
 
+/** The content of a chat request's last message: the question the item asked. */
+export const questionOf = (request: Seen): string =>
+	String(request.body?.messages?.at(-1)?.content ?? '');
+
 /** How the server answers when a test does not decide otherwise: like a provider would. */
 export interface ProviderBehaviour {
 	/** Requests without `Authorization: Bearer <key>` get OpenAI's 401. */
@@ -91,7 +95,7 @@ export class FaultServer {
 		if (request.method === 'GET' && request.url.endsWith('/models'))
 			return { kind: 'reply', status: 200, body: modelList(models, ownedBy) };
 		const body = request.body ?? {};
-		const question = String(body.messages?.at(-1)?.content ?? '');
+		const question = questionOf(request);
 		if (question === 'FAIL') {
 			const error = {
 				message: 'This request was refused by the fake provider',
@@ -210,4 +214,16 @@ export class FaultServer {
 		if (fault.then === 'cut') req.socket.destroy();
 		else if (fault.then !== 'hang') res.end();
 	}
+}
+
+/**
+ * A jest test file's server: started before its tests, back to provider behaviour (and an
+ * empty `seen`) before each, stopped after them all.
+ */
+export function useFaultServer(behaviour?: ProviderBehaviour): FaultServer {
+	const server = new FaultServer(behaviour);
+	beforeAll(async () => await server.start());
+	afterAll(async () => await server.stop());
+	beforeEach(() => server.reset());
+	return server;
 }

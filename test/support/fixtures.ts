@@ -1,12 +1,17 @@
 // The response shapes every fake server and test uses, written once.
 
+/** One of a completion's `choices`: an assistant message (content, tool_calls, …). */
+export function choice(message: Record<string, unknown>, finishReason = 'stop', index = 0) {
+	return { index, message: { role: 'assistant', ...message }, finish_reason: finishReason };
+}
+
 export function completion(text: string, extra: Record<string, unknown> = {}) {
 	return {
 		id: 'chatcmpl-1',
 		object: 'chat.completion',
 		created: 1_700_000_000,
 		model: 'test-model',
-		choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+		choices: [choice({ content: text })],
 		usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
 		...extra,
 	};

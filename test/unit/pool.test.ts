@@ -1,8 +1,6 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { mapConcurrent } from '../../nodes/LlmChat/helpers/pool';
 import { SlidingWindows } from '../../nodes/shared/rateLimit';
+import { FaultServer } from '../support/faultServer';
 
 const wait = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,23 +83,18 @@ describe('mapConcurrent', () => {
 
 describe('SlidingWindows against a counting server', () => {
 	it('lets exactly the limit start per window, the rest in the next windows', async () => {
-		let count = 0;
-		const server = createServer((_req, res) => {
-			count++;
-			res.end('ok');
-		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const { port } = server.address() as AddressInfo;
-		const url = `http://127.0.0.1:${port}/`;
+		const server = await new FaultServer().start();
+		server.reply(200, 'ok');
+		const url = `${server.url}/`;
 		await fetch(url).then(async (r) => await r.text()); // warm up the HTTP client
-		count = 0;
+		server.seen.length = 0; // the warm-up does not count
 
 		const windowMs = 800;
 		const limiter = new SlidingWindows(windowMs);
 		const counts: number[] = [];
 		// Read the server's count in the middle of each window: counts, not durations.
 		const checkpoints = [0.5, 1.5, 2.5].map(
-			async (at) => await wait(at * windowMs).then(() => counts.push(count)),
+			async (at) => await wait(at * windowMs).then(() => counts.push(server.seen.length)),
 		);
 		try {
 			await mapConcurrent(8, 8, async () => {
@@ -110,7 +103,7 @@ describe('SlidingWindows against a counting server', () => {
 			});
 			await Promise.all(checkpoints);
 		} finally {
-			server.close();
+			await server.stop();
 		}
 		expect(counts).toEqual([3, 6, 8]);
 	});
