@@ -38,8 +38,8 @@ export function chatStreamReader(relay: (delta: ReplyDelta) => Promise<void>): S
 		try {
 			for (;;) {
 				const next = await Promise.race([events.next(), deadline]);
-				if (next === STREAM_TIMEOUT) throw new Error('stream timeout');
-				if (next === undefined || next.done) break;
+				if (typeof next === 'string') throw new Error('stream timeout');
+				if (next === undefined || next.done === true) break;
 				const data = sseData(next.value);
 				if (data.kind === 'done') break;
 				if (data.kind === 'error') {
