@@ -51,6 +51,53 @@ async function closeDialog(page) {
 	await page.locator('.el-dialog').first().waitFor({ state: 'hidden' }).catch(() => {});
 }
 
+/**
+ * A new AI Agent, then LLM Chat Model from the node panel its Model input opens; a model
+ * picked from the list; a chat message answered through it.
+ */
+async function addChatModelToAgent(page, { baseUrl, provider, chosen, shot }) {
+	await page.goto(`${baseUrl}/workflow/new`);
+	await page.getByTestId('canvas-plus-button').click();
+	await page.getByTestId('node-creator-search-bar').fill('AI Agent');
+	const creator = page.getByTestId('node-creator');
+	await creator.getByTestId('item-iterator-item').filter({ hasText: 'AI Agent' }).first().click();
+	await page.getByTestId('ndv').waitFor();
+	await page.keyboard.press('Escape');
+
+	await page.locator('[data-handleid="inputs/ai_languageModel/0"]').getByTestId('canvas-handle-plus').click();
+	await page.getByTestId('node-creator-search-bar').fill('LLM Chat Model');
+	await creator.getByTestId('item-iterator-item').filter({ hasText: 'LLM Chat Model' }).first().click();
+	// A community node shows its details first, with "Add to workflow".
+	const add = page.getByRole('button', { name: 'Add to workflow' });
+	if (await add.isVisible({ timeout: 3000 }).catch(() => false)) await add.click();
+	await page.getByTestId('ndv').waitFor();
+	// The credential made in the UI above: other suites' credentials point to other servers.
+	await page.getByTestId('node-credentials-select').click();
+	await page.getByText(CREDENTIALS[chosen.provider].account, { exact: true }).last().click();
+
+	const before = provider.requests.length;
+	await page.getByTestId('resource-locator-model').getByTestId('rlc-input').click();
+	await page.getByText('e2e-model-small', { exact: true }).first().click();
+	const modelRequests = provider.requests.slice(before).filter((r) => r.url.endsWith('/models'));
+	assert.equal(modelRequests[0]?.url, `${chosen.prefix}/${chosen.apiVersion}/models`);
+	await shot('chat-model-ndv');
+	await page.keyboard.press('Escape');
+	await page.locator('[data-test-id="edge"][data-source-node-name="LLM Chat Model"][data-target-node-name="AI Agent"]').waitFor();
+	await shot('agent-with-chat-model');
+
+	// The editor's chat runs the agent with the model.
+	await page.getByTestId('workflow-chat-button').click();
+	const chatPanel = page.getByTestId('canvas-chat');
+	await chatPanel.locator('textarea').first().fill('Hello agent');
+	await chatPanel.locator('textarea').first().press('Enter');
+	await chatPanel.getByText('echo: Hello agent').first().waitFor();
+	await shot('agent-chat-answered');
+	const chat = provider.requests.filter((r) => r.url.endsWith('/chat/completions')).at(-1);
+	assert.equal(chat.url, `${chosen.prefix}/${chosen.apiVersion}/chat/completions`);
+	assert.equal(chat.body.model, 'e2e-model-small');
+	assert.equal(chat.body.messages.at(-1).content, 'Hello agent');
+}
+
 async function runEditorTests({ baseUrl, owner, provider, key, providers }) {
 	mkdirSync(ARTIFACTS, { recursive: true });
 	selectors.setTestIdAttribute('data-test-id');
@@ -115,6 +162,8 @@ async function runEditorTests({ baseUrl, owner, provider, key, providers }) {
 		assert.equal(chat.headers.authorization, `Bearer ${key}`);
 		assert.equal(chat.body.model, 'e2e-model-small');
 		assert.deepEqual(chat.body.messages, [{ role: 'user', content: 'Hello from the editor' }]);
+
+		await addChatModelToAgent(page, { baseUrl, provider, chosen: providers[0], shot });
 	} catch (error) {
 		await shot('failure').catch(() => {});
 		throw error;

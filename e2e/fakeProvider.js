@@ -6,7 +6,7 @@ const { FaultServer } = require('../test/support/faultServer.ts');
  * `key`: requests without it get OpenAI's 401. `latencyMs`: a set latency; without it,
  * questions named q0, q1, … get varying delays, so replies come back out of order.
  */
-async function startFakeProvider({ key, latencyMs }) {
+async function startFakeProvider({ key, latencyMs, callsTools = false }) {
 	const server = new FaultServer({
 		key,
 		models: ['e2e-model-large', 'e2e-model-small'],
@@ -16,6 +16,7 @@ async function startFakeProvider({ key, latencyMs }) {
 			((question) => (/^q\d+$/.test(question) ? (Number(question.slice(1)) * 53) % 120 : 0)),
 		// Streamed replies come in pieces 40 ms apart, as a provider streams.
 		gapMs: 40,
+		callsTools,
 	});
 	await server.start();
 	return { url: server.url, requests: server.seen, stop: async () => await server.stop() };

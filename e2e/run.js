@@ -12,6 +12,8 @@ const { freePort, time, timings } = require('./timing');
 const { startFakeProvider } = require('./fakeProvider');
 const { codeQuestions, llmChat, setQuestion, streamingChatTrigger, streamingWebhook, streamingWorkflow, workflow } = require('./workflows');
 const { runEditorTests } = require('./editor');
+const { readStream } = require('./streamReader');
+const { describeAgentTests } = require('./agent');
 
 const KEY = 'sk-e2e-0123456789';
 const OWNER = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Passw0rd!' };
@@ -161,30 +163,6 @@ describe('over the REST API, as the editor drives it', () => {
 	});
 });
 
-/** POSTs to an n8n webhook and reads its streamed answer line by line, noting when each line arrived. */
-async function readStream(url, body) {
-	let response;
-	// A webhook answers once its activation has registered it: 404 until then (bounded wait).
-	for (const deadline = Date.now() + 15_000; ; ) {
-		response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
-		if (response.status !== 404 || Date.now() > deadline) break;
-		await response.text();
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	if (response.status !== 200) assert.fail(`${url} answered ${response.status}: ${await response.text()}`);
-	const lines = [];
-	const decoder = new TextDecoder();
-	let buffer = '';
-	for await (const bytes of response.body) {
-		buffer += decoder.decode(bytes, { stream: true });
-		const parts = buffer.split('\n');
-		buffer = parts.pop();
-		for (const part of parts) if (part.trim()) lines.push({ at: Date.now(), chunk: JSON.parse(part) });
-	}
-	if (buffer.trim()) lines.push({ at: Date.now(), chunk: JSON.parse(buffer) });
-	return lines;
-}
-
 /** What LLM Chat streamed: its item chunks in order, and whether they came over time rather than at once. */
 function llmChatChunks(lines) {
 	const mine = lines.filter((line) => line.chunk.metadata?.nodeName === 'LLM Chat');
@@ -230,6 +208,8 @@ describe('streaming to a webhook and a chat, as n8n relays it', () => {
 		assert.equal(outputOf(execution)[0].json.text, text);
 	});
 });
+
+describeAgentTests({ providers: PROVIDERS, key: KEY, live: () => ({ n8n, client }) });
 
 describe('in the editor, in a real browser', () => {
 	it('creates credentials, adds LLM Chat, picks a model from the list and runs it', async () => {

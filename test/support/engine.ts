@@ -55,10 +55,10 @@ export const credentialTypes = loadBuilt<ICredentialType>(pkg.n8n.credentials);
 export const nodeTypesByName = loadBuilt<INodeType>(pkg.n8n.nodes);
 export const llmChat = nodeTypesByName.llmChat;
 export const LLM_CHAT_TYPE = 'n8n-nodes-llm-chat.llmChat';
-const TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
+export const TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
 
 /** A Manual Trigger that emits the items a test asks for (parameter `items`). */
-const manualTrigger: INodeType = {
+export const manualTrigger: INodeType = {
 	description: {
 		displayName: 'Manual Trigger',
 		name: 'manualTrigger',
@@ -92,7 +92,7 @@ function byType(type: string): INodeType | IVersionedNodeType {
  * Applies credentials the way n8n's CLI CredentialsHelper does: the credential
  * type's own `authenticate` function on the outgoing request options.
  */
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
@@ -209,7 +209,7 @@ export function buildWorkflow(options: RunOptions): IWorkflowBase {
 	} as unknown as IWorkflowBase;
 }
 
-function additionalDataFor(
+export function additionalDataFor(
 	credentials: RunOptions['credentials'],
 	hooks: ExecutionLifecycleHooks,
 	streaming = false,

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-import { completion, INCORRECT_KEY, modelList, streamEvents } from './fixtures.ts';
+import { choice, completion, INCORRECT_KEY, modelList, streamEvents } from './fixtures.ts';
 
 export { completion } from './fixtures.ts';
 
@@ -57,6 +57,12 @@ export interface ProviderBehaviour {
 	onFirstByte?: (question: string) => void;
 	/** false: keep no list of requests (the benchmark sends tens of thousands). */
 	record?: boolean;
+	/**
+	 * Answer like a model in an agent: a request that offers tools gets a call of the first
+	 * one (each argument "Paris"), and once a tool's result is in, the text
+	 * `The tool answered: <result>`.
+	 */
+	callsTools?: boolean;
 }
 
 /**
@@ -103,10 +109,16 @@ export class FaultServer {
 			};
 			return { kind: 'reply', status: 400, body: { error } };
 		}
-		const text = body.response_format
-			? JSON.stringify({ answer: `echo: ${question}` })
-			: `echo: ${question}`;
-		const reply = completion(text, { model: body.model ?? 'test-model' });
+		const reply =
+			this.behaviour.callsTools && Array.isArray(body.tools)
+				? agentReply(body)
+				: completion(
+						body.response_format
+							? JSON.stringify({ answer: `echo: ${question}` })
+							: `echo: ${question}`,
+						{ model: body.model ?? 'test-model' },
+					);
+		const text = String((reply.choices[0].message as { content?: unknown }).content ?? '');
 		const latency = typeof latencyMs === 'function' ? latencyMs(question) : latencyMs;
 		const pieces = streamEvents(reply, Math.max(1, Math.ceil(text.length / 5)));
 		if (body.stream === true) {
@@ -214,6 +226,30 @@ export class FaultServer {
 		if (fault.then === 'cut') req.socket.destroy();
 		else if (fault.then !== 'hang') res.end();
 	}
+}
+
+/** A model's step in an agent's loop: call the first tool offered, then answer with its result. */
+function agentReply(body: any) {
+	const messages: any[] = Array.isArray(body.messages) ? body.messages : [];
+	const last = messages.at(-1);
+	const tool = body.tools?.[0]?.function;
+	if (last?.role === 'tool' || !tool)
+		return completion(`The tool answered: ${String(last?.content ?? '')}`, {
+			model: body.model ?? 'test-model',
+		});
+	const schema = tool.parameters ?? tool.arguments ?? {};
+	const args = Object.fromEntries(
+		Object.keys(schema.properties ?? {}).map((name) => [name, 'Paris']),
+	);
+	const call = {
+		id: `call_${messages.length}`,
+		type: 'function',
+		function: { name: tool.name, arguments: JSON.stringify(args) },
+	};
+	return completion('', {
+		model: body.model ?? 'test-model',
+		choices: [choice({ content: '', tool_calls: [call] }, 'tool_calls')],
+	});
 }
 
 /**

@@ -31,8 +31,10 @@ describe('package.json', () => {
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.files).toEqual(['dist']);
 		expect(pkg.dependencies).toBeUndefined();
-		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-		expect(pkg.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
+		// The SDK is n8n's own (>= 2.16), optional so that the package installs on n8n 1.x too.
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*', '@n8n/ai-node-sdk': '*' });
+		expect(pkg.peerDependenciesMeta).toEqual({ '@n8n/ai-node-sdk': { optional: true } });
+		expect(pkg.n8n).toMatchObject({ n8nNodesApiVersion: 1, aiNodeSdkVersion: 1, strict: true });
 		expect(pkg.engines.node).toBe('>=24');
 	});
 
@@ -61,8 +63,11 @@ describe('package.json', () => {
 				expect(N8N_SHIPPED).not.toContain(instance.name);
 				expect(typeof instance.authenticate).toBe('function');
 			} else {
-				expect(instance.description.name).toBe('llmChat');
-				expect(instance.description.usableAsTool).toBe(true);
+				expect(['llmChat', 'llmChatModel']).toContain(instance.description.name);
+				// LLM Chat is a tool of agents; LLM Chat Model is their model.
+				if (instance.description.name === 'llmChat')
+					expect(instance.description.usableAsTool).toBe(true);
+				else expect(instance.description.outputs).toEqual(['ai_languageModel']);
 				expect(
 					instance.description.credentials.map((c: { name: string }) => c.name).sort(),
 				).toEqual(

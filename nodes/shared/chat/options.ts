@@ -59,7 +59,18 @@ export function readChatOptions(options: IDataObject, provider: Provider, fail: 
 }
 
 /** What only the dialect the credential picked can tell, checked once it is known. */
-export function checkForDialect(options: ChatOptions, provider: Provider, fail: Fail): void {
+export function checkForDialect(
+	model: string,
+	options: ChatOptions,
+	provider: Provider,
+	fail: Fail,
+): void {
+	if (model === '' && provider.modelRequired) {
+		fail(
+			'Model is required',
+			`Choose a model from the list or enter its ID (${provider.displayName}).`,
+		);
+	}
 	if (options.n !== undefined && options.n > 1 && !provider.supportsN) {
 		fail(
 			`Number of Completions above 1 is not supported by ${provider.displayName}`,

@@ -47,6 +47,15 @@ function responseFormatField(provider: Provider, format: ResponseFormat): IDataO
 	return undefined;
 }
 
+/** The same body, asking for Server-Sent Events (and the usage in the last one where the API can). */
+export function streamingBody(provider: Provider, body: IDataObject): IDataObject {
+	return {
+		...body,
+		stream: true,
+		...(provider.streamOptions ? { stream_options: provider.streamOptions } : {}),
+	};
+}
+
 /** DeepSeek-style APIs refuse an assistant turn that carries its reasoning back. */
 function withoutReasoning(message: IDataObject): IDataObject {
 	if (!REASONING_FIELDS.some((field) => field in message)) return message;

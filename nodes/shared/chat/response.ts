@@ -14,6 +14,9 @@ export function isChatCompletion(body: unknown): body is IDataObject {
 	);
 }
 
+/** What the transport checks a 2xx chat body against. */
+export const CHAT_COMPLETION = { what: 'a chat completion', check: isChatCompletion };
+
 function parseJsonReply(
 	node: INode,
 	text: string,
@@ -117,7 +120,7 @@ function simplifyChoice(
 }
 
 /** Token counts, with the cached prompt and reasoning tokens where the API reports them. */
-function simplifyUsage(usage: IDataObject): IDataObject {
+export function simplifyUsage(usage: IDataObject): IDataObject {
 	const prompt = isObject(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
 	const completion = isObject(usage.completion_tokens_details)
 		? usage.completion_tokens_details

@@ -5,6 +5,7 @@ import { STREAM_CUT, STREAM_ERROR } from '../transport/errors';
 import type { StreamReader } from '../transport/send';
 import { readSse, sseData } from '../transport/sse';
 import { StreamedCompletion } from './streamedCompletion';
+import { ThinkSplitter } from './thinkSplitter';
 
 export interface ReplyDelta {
 	text?: string;
@@ -21,6 +22,7 @@ const STREAM_TIMEOUT = 'ETIMEDOUT';
 export function chatStreamReader(relay: (delta: ReplyDelta) => Promise<void>): StreamReader {
 	return async (body, timeoutMs) => {
 		const completion = new StreamedCompletion();
+		const think = new ThinkSplitter();
 		let relayed = false;
 		let timedOut = false;
 		const streamEnded = new AbortController();
@@ -46,12 +48,17 @@ export function chatStreamReader(relay: (delta: ReplyDelta) => Promise<void>): S
 					return { failure: { code: STREAM_ERROR, message: data.message } };
 				}
 				if (data.kind !== 'chunk') continue;
-				const delta = completion.add(data.value as IDataObject);
+				const added = completion.add(data.value as IDataObject);
+				const split = added.text ? think.push(added.text) : {};
+				const reasoning = (added.reasoning ?? '') + (split.reasoning ?? '');
+				const delta: ReplyDelta = { text: split.text, reasoning: reasoning || undefined };
 				if (delta.text || delta.reasoning) {
 					relayed ||= delta.text !== undefined && delta.text !== '';
 					await relay(delta);
 				}
 			}
+			const rest = think.flush();
+			if (rest.text || rest.reasoning) await relay(rest);
 		} catch (error) {
 			const message = timedOut ? 'timeout: the stream was still running' : (error as Error).message;
 			const retryable = timedOut ? STREAM_TIMEOUT : 'ECONNRESET';

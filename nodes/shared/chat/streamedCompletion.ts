@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isObject } from '../json';
+import { REASONING_FIELDS } from '../providers';
 
 interface ChoiceState {
 	index: number;
@@ -8,8 +9,6 @@ interface ChoiceState {
 	finish_reason: unknown;
 	toolCalls: Map<number, { id?: unknown; type?: unknown; name: string; arguments: string }>;
 }
-
-const REASONING_FIELDS = ['reasoning_content', 'reasoning'];
 
 /**
  * Assembles `chat.completion.chunk` events into the completion a plain request

@@ -1,4 +1,4 @@
-import type { ICredentialsDecrypted, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { ICredentialsDecrypted } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Provider } from '../providers';
@@ -6,6 +6,7 @@ import { dialectFor } from '../providers';
 import { rateLimitKey } from '../rateLimit';
 import type { Redactor } from './redact';
 import { createRedactor } from './redact';
+import type { RequestContext } from './send';
 import { baseUrlProblem } from './url';
 
 export interface Endpoint {
@@ -22,10 +23,7 @@ export interface Endpoint {
 }
 
 /** Reads where the credential points, once per execution; a base URL that is not http(s) stops here. */
-export async function resolveEndpoint(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
-	provider: Provider,
-): Promise<Endpoint> {
+export async function resolveEndpoint(this: RequestContext, provider: Provider): Promise<Endpoint> {
 	const credentials = await this.getCredentials(provider.credentialType);
 	const problem = baseUrlProblem(credentials.baseUrl);
 	if (problem !== undefined) {

@@ -1,29 +1,18 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	ILoadOptionsFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { MAX_SERVER_WAIT_MS } from '../defaults';
 import type { RateLimit } from '../rateLimit';
 import type { Endpoint } from './endpoint';
 import { httpApiError, networkApiError, unexpectedResponseError } from './errors';
-import {
-	backoffDelayMs,
-	isRetryableNetworkCode,
-	isRetryableStatus,
-	MAX_SERVER_WAIT_MS,
-	serverWaitMs,
-} from './retry';
-import type { StreamReader } from './send';
+import { backoffDelayMs, isRetryableNetworkCode, isRetryableStatus, serverWaitMs } from './retry';
+import type { RequestContext, StreamReader } from './send';
 import { sendOnce } from './send';
 import { joinUrl } from './url';
 
 export type { Endpoint } from './endpoint';
 export { resolveEndpoint } from './endpoint';
-
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+export type { RequestContext, StreamReader } from './send';
 
 export interface RequestPolicy {
 	timeoutMs: number;
@@ -41,7 +30,7 @@ export interface RequestPolicy {
  * backoff (or the server's Retry-After), never a 4xx that a retry cannot cure.
  */
 export async function apiRequest(
-	this: Context,
+	this: RequestContext,
 	endpoint: Endpoint,
 	method: IHttpRequestMethods,
 	path: string,

@@ -73,8 +73,6 @@ export function serverWaitMs(
 	return found === undefined ? undefined : Math.ceil(found);
 }
 
-export { MAX_SERVER_WAIT_MS } from '../defaults';
-
 function maxOf(values: Array<number | undefined>): number | undefined {
 	const known = values.filter((value): value is number => value !== undefined);
 	return known.length > 0 ? Math.max(...known) : undefined;

@@ -4,9 +4,13 @@ import type {
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	ISupplyDataFunctions,
 } from 'n8n-workflow';
 
 import type { Endpoint } from './endpoint';
+
+/** Whoever sends: a node's execute, the model picker or the Test button, or a Chat Model sub-node. */
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
 
 export type Attempt =
 	| { kind: 'response'; status: number; body: unknown; headers: IDataObject }
@@ -29,7 +33,7 @@ export type StreamReader = (
  * back is redacted here, before any error, output or log can be built from it.
  */
 export async function sendOnce(
-	ctx: IExecuteFunctions | ILoadOptionsFunctions,
+	ctx: RequestContext,
 	endpoint: Endpoint,
 	request: { method: IHttpRequestMethods; url: string; body?: IDataObject; timeoutMs: number },
 	readStream?: StreamReader,

@@ -5,8 +5,8 @@ import {
 	readChatOptions,
 	readRequestSettings,
 } from '../../../shared/chat/options';
-import { buildChatBody } from '../../../shared/chat/request';
-import { isChatCompletion, simplifyCompletion } from '../../../shared/chat/response';
+import { buildChatBody, streamingBody } from '../../../shared/chat/request';
+import { CHAT_COMPLETION, simplifyCompletion } from '../../../shared/chat/response';
 import { chatStreamReader } from '../../../shared/chat/streamReply';
 import { failFor } from '../../../shared/chat/validation';
 import { DEFAULT_MAX_CONCURRENCY } from '../../../shared/defaults';
@@ -17,8 +17,6 @@ import { parameterReader } from '../../helpers/parameters';
 import { mapConcurrent } from '../../helpers/pool';
 import { failedItem } from '../itemError';
 import { readMessages } from './messages';
-
-const CHAT_COMPLETION = { what: 'a chat completion', check: isChatCompletion };
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -62,13 +60,7 @@ export async function execute(
 		const target = settled.resolved;
 		// The credential's Server Kind picks the dialect (Hugging Face: router or self-hosted TGI).
 		const dialect = target.provider;
-		if (model === '' && dialect.modelRequired) {
-			fail(
-				'Model is required',
-				`Choose a model from the list or enter its ID (${dialect.displayName}).`,
-			);
-		}
-		checkForDialect(chatOptions, dialect, fail);
+		checkForDialect(model, chatOptions, dialect, fail);
 		const body = buildChatBody(dialect, model, messages, chatOptions);
 		const completion = (await apiRequest.call(
 			this,
@@ -106,14 +98,6 @@ export async function execute(
 			return failedItem(this, error, itemIndex, continueOnFail);
 		}
 	});
-}
-
-function streamingBody(provider: Provider, body: IDataObject): IDataObject {
-	return {
-		...body,
-		stream: true,
-		...(provider.streamOptions ? { stream_options: provider.streamOptions } : {}),
-	};
 }
 
 /** Each text delta goes to n8n's response stream as it arrives; reasoning stays out of the text. */

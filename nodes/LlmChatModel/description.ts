@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { modelProperty, providerProperty } from '../shared/chat/model.description';
+import { chatOptionFields } from '../shared/chat/options.description';
+
+/** The agent asks for one answer and brings its own tools, so those options are LLM Chat's only. */
+const NOT_FOR_AN_AGENT = new Set(['n', 'tools']);
+
+const modelOptions: INodeProperties[] = chatOptionFields
+	.filter((field) => !NOT_FOR_AN_AGENT.has(field.name))
+	.map((field) =>
+		field.name === 'keepReasoningInHistory'
+			? {
+					...field,
+					description:
+						"Whether the model's earlier reasoning is sent back with the agent's history. Off: left out, as most APIs (DeepSeek-style ones) refuse or ignore it.",
+				}
+			: field,
+	)
+	.sort((a, b) => a.displayName.localeCompare(b.displayName));
+
+export const properties: INodeProperties[] = [
+	providerProperty,
+	modelProperty,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: modelOptions,
+	},
+];
