@@ -82,7 +82,11 @@ const images: INodeProperties = {
 							value: 'low',
 							description: 'A small, cheap view of the image (fewer tokens)',
 						},
-						{ name: 'High', value: 'high', description: 'The image in full resolution' },
+						{
+							name: 'High',
+							value: 'high',
+							description: 'A closer look at the details (more tokens)',
+						},
 					],
 					default: 'default',
 					description:
