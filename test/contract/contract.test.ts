@@ -61,6 +61,8 @@ const toolHistory = [
 	{ role: 'tool', tool_call_id: 'call_1', content: '18 °C, sunny' },
 ];
 const user = { messages: { values: [{ role: 'user', content: '={{ $json.question }}' }] } };
+const PIXEL_PNG =
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP4z8DwHwAFAAH/VscvDQAAAABJRU5ErkJggg==';
 
 /** Parameter combinations; `only` limits a case to the providers that have the feature. */
 const CASES: Array<{
@@ -123,6 +125,25 @@ const CASES: Array<{
 		name: 'reasoning effort',
 		params: { ...user, options: { reasoningEffort: 'low' } },
 		only: ['openAi', 'togetherAi'],
+	},
+	{
+		name: 'a user message with images (image_url content parts, detail)',
+		params: {
+			messages: {
+				values: [
+					{
+						role: 'user',
+						content: '={{ $json.question }}',
+						images: {
+							values: [
+								{ source: 'url', url: 'https://example.com/cat.jpg', detail: 'low' },
+								{ source: 'url', url: `data:image/png;base64,${PIXEL_PNG}` },
+							],
+						},
+					},
+				],
+			},
+		},
 	},
 	{ name: 'tools', params: { ...user, options: { tools: JSON.stringify(tools) } } },
 	{

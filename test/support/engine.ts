@@ -11,7 +11,14 @@ if (!process.env.N8N_USER_FOLDER) {
 // n8n's logger prints every node error twice; the tests assert on the errors instead.
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
-import { CredentialTestContext, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type { Container as DiContainer } from '@n8n/di';
+import {
+	BinaryDataConfig,
+	BinaryDataService,
+	CredentialTestContext,
+	ExecutionLifecycleHooks,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -57,7 +64,31 @@ export const llmChat = nodeTypesByName.llmChat;
 export const LLM_CHAT_TYPE = 'n8n-nodes-llm-chat.llmChat';
 export const TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
 
-/** A Manual Trigger that emits the items a test asks for (parameter `items`). */
+/** An input item with files: each binary property as base64 with its MIME type and file name. */
+export interface BinaryItem {
+	json: IDataObject;
+	binary: Record<string, { data: string; mimeType?: string; fileName?: string }>;
+}
+
+const isBinaryItem = (item: IDataObject | BinaryItem): item is BinaryItem =>
+	'json' in item && 'binary' in item;
+
+/**
+ * Where n8n keeps binary data in this test file: 'default' (in the item, n8n's in-memory mode,
+ * which needs no set-up) or 'filesystem' (files in the throwaway user folder, read back by id).
+ */
+export async function useBinaryDataMode(mode: 'default' | 'filesystem'): Promise<void> {
+	// n8n-core ships its own copy of @n8n/di: its services live in that copy's container.
+	const di = require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] });
+	const { Container } = require(di) as { Container: typeof DiContainer };
+	Container.get(BinaryDataConfig).mode = mode;
+	await Container.get(BinaryDataService).init();
+}
+
+/**
+ * A Manual Trigger that emits the items a test asks for (parameter `items`): plain objects
+ * become `json`; `{ json, binary }` items get their files stored by n8n's own binary helper.
+ */
 export const manualTrigger: INodeType = {
 	description: {
 		displayName: 'Manual Trigger',
@@ -71,8 +102,23 @@ export const manualTrigger: INodeType = {
 		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[{}]' }],
 	},
 	async execute(this: IExecuteFunctions) {
-		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
-		return [items.map((json) => ({ json }))];
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as Array<
+			IDataObject | BinaryItem
+		>;
+		const output: INodeExecutionData[] = [];
+		for (const item of items) {
+			if (!isBinaryItem(item)) {
+				output.push({ json: item });
+				continue;
+			}
+			const binary: INodeExecutionData['binary'] = {};
+			for (const [name, file] of Object.entries(item.binary)) {
+				const data = Buffer.from(file.data, 'base64');
+				binary[name] = await this.helpers.prepareBinaryData(data, file.fileName, file.mimeType);
+			}
+			output.push({ json: item.json, binary });
+		}
+		return [output];
 	},
 };
 
@@ -149,7 +195,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 export interface RunOptions {
 	parameters: IDataObject;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
-	items?: IDataObject[];
+	items?: Array<IDataObject | BinaryItem>;
 	continueOnFail?: boolean;
 	/** The credential's id in n8n; Requests per Minute is shared per credential id and endpoint. */
 	credentialId?: string;

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { chatOptionFields } from '../../../shared/chat/options.description';
-import { DEFAULT_MAX_CONCURRENCY } from '../../../shared/defaults';
+import { DEFAULT_MAX_CONCURRENCY, MAX_IMAGE_BYTES } from '../../../shared/defaults';
 
 const maxConcurrency: INodeProperties = {
 	displayName: 'Max Concurrent Requests',
@@ -12,6 +12,89 @@ const maxConcurrency: INodeProperties = {
 	default: DEFAULT_MAX_CONCURRENCY,
 	description:
 		'How many items are sent at the same time. Output order always follows input order. Raise it for speed, lower it when the provider answers 429 (rate limit).',
+};
+
+/** Images of a user message, sent after its text as OpenAI's `image_url` content parts. */
+const images: INodeProperties = {
+	displayName: 'Images',
+	name: 'images',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true, sortable: true },
+	placeholder: 'Add Image',
+	default: {},
+	description: 'Images for a vision model to look at, sent with this message',
+	displayOptions: { show: { role: ['user'] } },
+	options: [
+		{
+			displayName: 'Image',
+			name: 'values',
+			values: [
+				{
+					displayName: 'Source',
+					name: 'source',
+					type: 'options',
+					options: [
+						{
+							name: 'Binary Property',
+							value: 'binary',
+							description: 'A file of the input item, sent inline as a data URL',
+						},
+						{
+							name: 'Image URL',
+							value: 'url',
+							description: 'An address the provider fetches the image from',
+						},
+					],
+					default: 'binary',
+				},
+				{
+					displayName: 'Binary Property',
+					name: 'binaryProperty',
+					type: 'string',
+					default: 'data',
+					required: true,
+					description: `The name of the input item's binary property that holds the image (an image/* file of at most ${MAX_IMAGE_BYTES / (1024 * 1024)} MB)`,
+					displayOptions: { show: { source: ['binary'] } },
+				},
+				{
+					displayName: 'Image URL',
+					name: 'url',
+					type: 'string',
+					default: '',
+					required: true,
+					placeholder: 'e.g. https://example.com/photo.jpg',
+					description: 'An http(s) address, or the image itself as a data:image/… URL',
+					displayOptions: { show: { source: ['url'] } },
+				},
+				{
+					displayName: 'Detail',
+					name: 'detail',
+					type: 'options',
+					options: [
+						{
+							name: 'Default',
+							value: 'default',
+							description: 'Send no detail: the provider decides',
+						},
+						{ name: 'Auto', value: 'auto', description: 'The model picks low or high' },
+						{
+							name: 'Low',
+							value: 'low',
+							description: 'A small, cheap view of the image (fewer tokens)',
+						},
+						{
+							name: 'High',
+							value: 'high',
+							description: 'A closer look at the details (more tokens)',
+						},
+					],
+					default: 'default',
+					description:
+						'How closely the model looks at the image (OpenAI; other providers may ignore it)',
+				},
+			],
+		},
+	],
 };
 
 const messageOptions = [...chatOptionFields, maxConcurrency].sort((a, b) =>
@@ -83,6 +166,7 @@ const properties: INodeProperties[] = [
 						default: '',
 						placeholder: 'e.g. Summarise this text: {{ $json.text }}',
 					},
+					images,
 				],
 			},
 		],

@@ -16,6 +16,7 @@ import { apiRequest, resolveEndpoint } from '../../../shared/transport';
 import { parameterReader } from '../../helpers/parameters';
 import { mapConcurrent } from '../../helpers/pool';
 import { failedItem } from '../itemError';
+import { imageReader } from './images';
 import { readMessages } from './messages';
 
 export async function execute(
@@ -40,21 +41,24 @@ export async function execute(
 	// Behind a streaming webhook or chat, n8n relays what the node sends (n8n >= 1.105).
 	const streaming = typeof this.isStreaming === 'function' && this.isStreaming();
 
-	/** One item's input, checked before anything is sent (and before the credential is awaited). */
-	const readItem = (itemIndex: number) => {
+	/**
+	 * One item's input, checked before anything is sent (and before the credential is awaited).
+	 * Its images are read here, when the item's turn comes, not for all items up front.
+	 */
+	const readItem = async (itemIndex: number) => {
 		const fail = failFor(this.getNode(), itemIndex);
 		const itemOptions = read('options', itemIndex, {}) as IDataObject;
 		return {
 			fail,
 			model: String(read('model', itemIndex, '', { extractValue: true }) ?? '').trim(),
-			messages: readMessages(read, itemIndex, fail),
+			messages: await readMessages(read, itemIndex, fail, imageReader(this, itemIndex)),
 			chatOptions: readChatOptions(itemOptions, provider, fail),
 			settings: readRequestSettings(itemOptions, fail),
 		};
 	};
 
 	const answer = async (itemIndex: number): Promise<IDataObject> => {
-		const { fail, model, messages, chatOptions, settings } = readItem(itemIndex);
+		const { fail, model, messages, chatOptions, settings } = await readItem(itemIndex);
 		const settled = await endpoint;
 		if ('error' in settled) throw settled.error;
 		const target = settled.resolved;

@@ -1,15 +1,27 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { ImageUrl } from '../../../shared/chat/contentParts';
+import { userContentParts } from '../../../shared/chat/contentParts';
 import type { Fail } from '../../../shared/chat/validation';
 import { parseJsonOption } from '../../../shared/chat/validation';
 import { isObject } from '../../../shared/json';
 import type { ReadParameter } from '../../helpers/parameters';
+import type { ImageReader, ImageSource } from './images';
+import { readImageSources } from './images';
 
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool'];
 const CONTENT_PARTS = ['text', 'image_url'];
 
-/** The system message and the conversation of one item, checked; refused with the field named. */
-export function readMessages(read: ReadParameter, itemIndex: number, fail: Fail): IDataObject[] {
+/**
+ * The system message and the conversation of one item, checked; refused with the field named.
+ * Images are read only once every message has passed its checks.
+ */
+export async function readMessages(
+	read: ReadParameter,
+	itemIndex: number,
+	fail: Fail,
+	readImage: ImageReader,
+): Promise<IDataObject[]> {
 	const messages: IDataObject[] = [];
 	const systemMessage = read('systemMessage', itemIndex, '') as string;
 	if (typeof systemMessage === 'string' && systemMessage.trim() !== '')
@@ -36,21 +48,42 @@ export function readMessages(read: ReadParameter, itemIndex: number, fail: Fail)
 	} else {
 		const list = (read('messages.values', itemIndex, []) as IDataObject[]) ?? [];
 		if (list.length === 0) fail('No messages', 'Add at least one message under Messages.');
-		list.forEach((message, index) => {
+		// A file belongs to one input item: its errors say which.
+		const imageFail: Fail = (message, description) =>
+			fail(`${message} [item ${itemIndex}]`, description);
+		const drafts = list.map((message, index) => {
+			const label = `Message ${index + 1}`;
+			const role = message.role ?? 'user';
+			// Only user messages show Images; entries left from an earlier role are not sent.
+			const images = role === 'user' ? readImageSources(message.images, label, imageFail) : [];
 			// An expression may yield a number or boolean; the API wants text.
 			const content =
 				typeof message.content === 'number' || typeof message.content === 'boolean'
 					? String(message.content)
 					: message.content;
-			messages.push(
-				checkMessage({ role: message.role ?? 'user', content }, `Message ${index + 1}`, fail),
-			);
+			return { message: checkMessage({ role, content }, label, fail, images.length > 0), images };
 		});
+		for (const { message, images } of drafts)
+			messages.push(await withImages(message, images, readImage, imageFail));
 	}
 	return messages;
 }
 
-function checkMessage(message: unknown, label: string, fail: Fail): IDataObject {
+async function withImages(
+	message: IDataObject,
+	images: ImageSource[],
+	readImage: ImageReader,
+	fail: Fail,
+): Promise<IDataObject> {
+	if (images.length === 0) return message;
+	const urls: ImageUrl[] = [];
+	// One file at a time, in order: the first bad image is the one named.
+	for (const image of images) urls.push(await readImage(image, fail));
+	const content = message.content as string | IDataObject[] | undefined;
+	return { ...message, content: userContentParts(content ?? '', urls) };
+}
+
+function checkMessage(message: unknown, label: string, fail: Fail, hasImages = false): IDataObject {
 	if (!isObject(message)) return fail(`${label} must be an object with "role" and "content"`);
 	const { role, content } = message;
 	if (typeof role !== 'string' || !ROLES.includes(role)) {
@@ -66,7 +99,8 @@ function checkMessage(message: unknown, label: string, fail: Fail): IDataObject 
 		content === null ||
 		(typeof content === 'string' && content.trim() === '') ||
 		(Array.isArray(content) && content.length === 0);
-	if (emptyContent && !hasToolCalls) return fail(`${label} has empty content`);
+	// A message of images alone is allowed: a picture can be the whole question.
+	if (emptyContent && !hasToolCalls && !hasImages) return fail(`${label} has empty content`);
 	if (!emptyContent && typeof content !== 'string' && !Array.isArray(content)) {
 		return fail(`${label} content must be text (or an array of content parts)`);
 	}
