@@ -6,7 +6,7 @@ const { after, before, describe, it } = require('node:test');
 const { startFakeProvider } = require('./fakeProvider');
 const { agent, aiWorkflow, chain, chatModel, codeTool } = require('./agentWorkflows');
 const { readStream } = require('./streamReader');
-const { codeQuestions, streamingChatTrigger } = require('./workflows');
+const { codeQuestions } = require('./workflows');
 
 const manualTrigger = { id: 't', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 
@@ -84,19 +84,27 @@ function describeAgentTests({ providers, key, live }) {
 			assert.deepEqual(output.map((item) => item.pairedItem), questions.map((_, item) => ({ item })));
 		});
 
-		it('Chat Trigger (streaming) -> AI Agent: the chat receives the answer in several chunks', async () => {
+		it('the example (Chat Trigger, streaming -> AI Agent with a Code tool) imports and streams its answer in chunks', async () => {
 			const { client, n8n } = live();
-			const webhookId = `agent-chat-${Date.now()}`;
-			const saved = await client.createWorkflow(
-				aiWorkflow('streaming agent', { trigger: streamingChatTrigger(webhookId), root: agent(), model: model(providers[0]), tool: codeTool() }),
-			);
+			const example = structuredClone(require('../examples/llm-chat-model-agent.json'));
+			const trigger = example.nodes.find((node) => node.name === 'When chat message received');
+			// Made public, as a user does to share the chat, so this test can send a message.
+			trigger.parameters.public = true;
+			trigger.webhookId = `agent-chat-${Date.now()}`;
+			const modelNode = example.nodes.find((node) => node.name === 'LLM Chat Model');
+			modelNode.credentials = { llmChatOpenAiApi: { id: credentials.openAi.id, name: credentials.openAi.name } };
+			const saved = await client.createWorkflow({ ...example, name: 'agent example' });
 			await client.activateWorkflow(saved);
-			const lines = await readStream(`${n8n.baseUrl}/webhook/${webhookId}/chat`, { action: 'sendMessage', sessionId: 'agent-session', chatInput: 'What is the weather in Paris?' });
+			const before = provider.requests.length;
+			const lines = await readStream(`${n8n.baseUrl}/webhook/${trigger.webhookId}/chat`, { action: 'sendMessage', sessionId: 'agent-session', chatInput: 'What is the weather in Paris?' });
 			const items = lines.filter((line) => line.chunk.type === 'item' && line.chunk.metadata?.nodeName === 'AI Agent');
 			assert.ok(items.length >= 3, `expected several chunks, got ${items.length}: ${JSON.stringify(lines.map((l) => l.chunk)).slice(0, 800)}`);
 			const text = items.map((line) => line.chunk.content).join('');
-			assert.match(text, /^The tool answered: .*21 degrees in Paris/);
-			assert.equal(provider.requests.at(-1).body.stream, true);
+			assert.match(text, /^The tool answered: .*21 degrees and sunny in Paris/);
+			const sent = provider.requests.slice(before);
+			assert.equal(sent.length, 2);
+			assert.ok(sent.every((request) => request.body.stream === true && request.body.model === 'gpt-4o-mini' && request.body.temperature === 0.2));
+			assert.equal(sent[0].body.messages[0].role, 'system');
 			const execution = await client.lastExecution(saved);
 			assert.equal(ranOk(execution)['AI Agent'][0].data.main[0][0].json.output, text);
 		});

@@ -1,4 +1,5 @@
 import { runWorkflow, searchModels } from '../support/engine';
+import { runModelWorkflow } from '../support/modelEngine';
 import { credentialTypeOf, PROVIDER_IDS } from '../support/params';
 import type { ProviderId } from '../support/params';
 import type { ContractMock } from '../support/prism';
@@ -277,6 +278,25 @@ describeIfSpecs('contract: requests validated against the official OpenAPI descr
 				expect(result.output).toHaveLength(2);
 			},
 		);
+
+		it('LLM Chat Model: an agent call with a zod tool, system message and options', async () => {
+			const mock = mocks[spec];
+			mock.exchanges.length = 0;
+			const result = await runModelWorkflow({
+				parameters: {
+					provider,
+					model: { __rl: true, mode: 'id', value: 'meta-llama/Llama-3.3-70B-Instruct-Turbo' },
+					options: { temperature: 0.3, maxTokens: 50, stop: 'END', seed: 1 },
+				},
+				credentials: credentialsFor(provider),
+				scenario: 'agent',
+			});
+			const rejected = explain(mock);
+			if (rejected) throw new Error(`The mock rejected the request:\n${rejected}`);
+			expect(mock.exchanges.length).toBeGreaterThan(0);
+			expect(mock.exchanges[0].requestBody).toMatchObject({ tools: [expect.anything()] });
+			expect(result.error).toBeUndefined();
+		});
 
 		it('List Models and the model picker', async () => {
 			const mock = mocks[spec];

@@ -100,8 +100,11 @@ async function probe(model: Model, scenario: Scenario, history: unknown[]): Prom
 		if (!tools || !reply.tool_calls?.length) break;
 		history.push(reply);
 		for (const call of reply.tool_calls) {
-			const result = (await weatherTool.invoke(call.args as { city: string })) as string;
-			history.push(new ToolMessage({ content: result, tool_call_id: call.id ?? '' }));
+			// As agents do, a tool's failure goes back to the model as the tool's result.
+			const result = await weatherTool
+				.invoke(call.args as { city: string })
+				.catch((error: Error) => `Error: ${error.message}`);
+			history.push(new ToolMessage({ content: String(result), tool_call_id: call.id ?? '' }));
 		}
 	}
 	return { ...transcript.at(-1), rounds: transcript };

@@ -1,6 +1,8 @@
 import type { ContentFile, Message, MessageContent } from '@n8n/ai-node-sdk';
 import type { IDataObject } from 'n8n-workflow';
 
+import { imageDataUrl, userContentParts } from '../../shared/chat/contentParts';
+
 /**
  * The agent's conversation in OpenAI's chat form; buildChatBody then puts each
  * message into the provider's dialect. Pure: no SDK code runs here, only its types.
@@ -38,17 +40,10 @@ function textOf(content: MessageContent[]): string {
 
 /** Plain text stays a string (every server takes it); images make it a list of parts. */
 function userContent(content: MessageContent[]): string | IDataObject[] {
-	const images = content.filter(
-		(part): part is ContentFile => part.type === 'file' && isImage(part),
-	);
-	if (images.length === 0) return textOf(content);
-	const parts: IDataObject[] = [];
-	for (const part of content) {
-		if (part.type === 'text' && part.text !== '') parts.push({ type: 'text', text: part.text });
-		if (part.type === 'file' && isImage(part))
-			parts.push({ type: 'image_url', image_url: { url: imageUrl(part) } });
-	}
-	return parts;
+	const images = content
+		.filter((part): part is ContentFile => part.type === 'file' && isImage(part))
+		.map((file) => ({ url: imageUrl(file) }));
+	return userContentParts(textOf(content), images);
 }
 
 function isImage(file: ContentFile): boolean {
@@ -59,11 +54,10 @@ function isImage(file: ContentFile): boolean {
 
 function imageUrl(file: ContentFile): string {
 	if (typeof file.providerMetadata?.url === 'string') return file.providerMetadata.url;
+	if (typeof file.data === 'string' && /^(data:|https?:\/\/)/.test(file.data)) return file.data;
 	const data =
-		typeof file.data === 'string' ? file.data : Buffer.from(file.data).toString('base64');
-	return data.startsWith('data:') || /^https?:\/\//.test(data)
-		? data
-		: `data:${file.mediaType};base64,${data}`;
+		typeof file.data === 'string' ? Buffer.from(file.data, 'base64') : Buffer.from(file.data);
+	return imageDataUrl(file.mediaType ?? 'image/png', data);
 }
 
 /** Text, tool calls and (for buildChatBody to keep or drop) the reasoning of an earlier turn. */
