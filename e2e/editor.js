@@ -51,6 +51,18 @@ async function closeDialog(page) {
 	await page.locator('.el-dialog').first().waitFor({ state: 'hidden' }).catch(() => {});
 }
 
+/** In the open node: the UI-made credential of a provider, then a model from the list its server gives. */
+async function pickCredentialAndModel(page, provider, chosen) {
+	await page.getByTestId('node-credentials-select').click();
+	await page.getByText(CREDENTIALS[chosen.provider].account, { exact: true }).last().click();
+	const before = provider.requests.length;
+	await page.getByTestId('resource-locator-model').getByTestId('rlc-input').click();
+	await page.getByText('e2e-model-small', { exact: true }).first().click();
+	const modelRequests = provider.requests.slice(before).filter((r) => r.url.endsWith('/models'));
+	assert.ok(modelRequests.length >= 1, 'the model list must come from the server');
+	assert.equal(modelRequests[0].url, `${chosen.prefix}/${chosen.apiVersion}/models`);
+}
+
 /**
  * A new AI Agent, then LLM Chat Model from the node panel its Model input opens; a model
  * picked from the list; a chat message answered through it.
@@ -72,14 +84,7 @@ async function addChatModelToAgent(page, { baseUrl, provider, chosen, shot }) {
 	if (await add.isVisible({ timeout: 3000 }).catch(() => false)) await add.click();
 	await page.getByTestId('ndv').waitFor();
 	// The credential made in the UI above: other suites' credentials point to other servers.
-	await page.getByTestId('node-credentials-select').click();
-	await page.getByText(CREDENTIALS[chosen.provider].account, { exact: true }).last().click();
-
-	const before = provider.requests.length;
-	await page.getByTestId('resource-locator-model').getByTestId('rlc-input').click();
-	await page.getByText('e2e-model-small', { exact: true }).first().click();
-	const modelRequests = provider.requests.slice(before).filter((r) => r.url.endsWith('/models'));
-	assert.equal(modelRequests[0]?.url, `${chosen.prefix}/${chosen.apiVersion}/models`);
+	await pickCredentialAndModel(page, provider, chosen);
 	await shot('chat-model-ndv');
 	await page.keyboard.press('Escape');
 	await page.locator('[data-test-id="edge"][data-source-node-name="LLM Chat Model"][data-target-node-name="AI Agent"]').waitFor();
@@ -139,16 +144,7 @@ async function runEditorTests({ baseUrl, owner, provider, key, providers }) {
 
 		// The credential picker lists the credentials of all three providers; choosing one picks the provider.
 		const chosen = providers[2];
-		await page.getByTestId('node-credentials-select').click();
-		await page.getByText(CREDENTIALS[chosen.provider].account, { exact: true }).last().click();
-
-		// The model list is loaded from the credential's /models.
-		const before = provider.requests.length;
-		await page.getByTestId('resource-locator-model').getByTestId('rlc-input').click();
-		await page.getByText('e2e-model-small', { exact: true }).first().click();
-		const modelRequests = provider.requests.slice(before).filter((r) => r.url.endsWith('/models'));
-		assert.ok(modelRequests.length >= 1, 'the model list must come from the server');
-		assert.equal(modelRequests[0].url, `${chosen.prefix}/${chosen.apiVersion}/models`);
+		await pickCredentialAndModel(page, provider, chosen);
 
 		await page.getByTestId('parameter-input-content').locator('textarea').first().fill('Hello from the editor');
 		await shot('ndv-configured');

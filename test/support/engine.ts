@@ -255,7 +255,7 @@ export function buildWorkflow(options: RunOptions): IWorkflowBase {
 	} as unknown as IWorkflowBase;
 }
 
-export function additionalDataFor(
+function additionalDataFor(
 	credentials: RunOptions['credentials'],
 	hooks: ExecutionLifecycleHooks,
 	streaming = false,
@@ -294,6 +294,21 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		active: false,
 		settings: workflowData.settings,
 	});
+	const run = await executeFromTrigger(workflow, workflowData, options);
+	const task = run.data.resultData.runData['LLM Chat']?.[0];
+	return {
+		run,
+		output: task?.data?.main?.[0] ?? [],
+		error: (task?.error ?? run.data.resultData.error) as RunResult['error'],
+	};
+}
+
+/** Runs a workflow from its Manual Trigger through n8n-core's WorkflowExecute, as n8n runs it. */
+export async function executeFromTrigger(
+	workflow: Workflow,
+	workflowData: IWorkflowBase,
+	options: Pick<RunOptions, 'credentials' | 'onChunk' | 'onStart'>,
+): Promise<IRun> {
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
 	let resolveFinished: (run: IRun) => void = () => {};
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
@@ -320,7 +335,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	} as unknown as IRunExecutionData;
 
 	const execution = new WorkflowExecute(
-		additionalDataFor(options.credentials, hooks, options.onChunk !== undefined),
+		additionalDataFor(options.credentials, hooks, onChunk !== undefined),
 		'manual',
 		runExecutionData,
 	);
@@ -331,13 +346,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	} catch {
 		// A cancelled execution rejects here; its result still arrives through the hook below.
 	}
-	const run = await finished;
-	const task = run.data.resultData.runData['LLM Chat']?.[0];
-	return {
-		run,
-		output: task?.data?.main?.[0] ?? [],
-		error: (task?.error ?? run.data.resultData.error) as RunResult['error'],
-	};
+	return await finished;
 }
 
 /** The credentials' Test button, as n8n's CredentialsTester runs a node-defined test. */

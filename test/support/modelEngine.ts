@@ -1,6 +1,5 @@
 import path from 'node:path';
 
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	IConnections,
 	IDataObject,
@@ -10,13 +9,13 @@ import type {
 	INodeType,
 	INodeTypes,
 	IRun,
-	IRunExecutionData,
 	ITaskData,
+	IWorkflowBase,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import type { RunOptions } from './engine';
-import { additionalDataFor, manualTrigger, nodeTypesByName, TRIGGER_TYPE } from './engine';
+import { executeFromTrigger, manualTrigger, nodeTypesByName, TRIGGER_TYPE } from './engine';
 
 export const llmChatModel = nodeTypesByName.llmChatModel;
 const MODEL_TYPE = 'n8n-nodes-llm-chat.llmChatModel';
@@ -202,34 +201,7 @@ export async function runModelWorkflow(options: ModelRunOptions): Promise<ModelR
 		settings: { executionOrder: 'v1' as const },
 	};
 	const workflow = new Workflow({ ...workflowData, nodeTypes, active: false });
-	const hooks = new ExecutionLifecycleHooks('manual', 'model-execution', workflowData as never);
-	let resolveFinished: (run: IRun) => void = () => {};
-	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
-	hooks.addHandler('workflowExecuteAfter', (run) => resolveFinished(run));
-	const runExecutionData = {
-		startData: {},
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			nodeExecutionStack: [
-				{
-					node: workflow.getNode('Manual Trigger')!,
-					data: { main: [[{ json: {} }]] },
-					source: null,
-				},
-			],
-			waitingExecution: {},
-			waitingExecutionSource: {},
-		},
-	} as unknown as IRunExecutionData;
-	const execution = new WorkflowExecute(
-		additionalDataFor(options.credentials, hooks),
-		'manual',
-		runExecutionData,
-	);
-	await execution.processRunExecutionData(workflow);
-	const run = await finished;
+	const run = await executeFromTrigger(workflow, workflowData as unknown as IWorkflowBase, options);
 	const task = run.data.resultData.runData['Model Probe']?.[0];
 	return {
 		run,
