@@ -35,7 +35,8 @@ describe('package.json', () => {
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*', '@n8n/ai-node-sdk': '*' });
 		expect(pkg.peerDependenciesMeta).toEqual({ '@n8n/ai-node-sdk': { optional: true } });
 		expect(pkg.n8n).toMatchObject({ n8nNodesApiVersion: 1, aiNodeSdkVersion: 1, strict: true });
-		expect(pkg.engines.node).toBe('>=24');
+		// What the published package runs on: n8n 1.x on Node 20 too (npm run e2e:n8n1).
+		expect(pkg.engines.node).toBe('>=20');
 	});
 
 	it('pins n8n-workflow and n8n-core from the same n8n release', () => {
