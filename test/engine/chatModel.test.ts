@@ -281,6 +281,22 @@ describe('LLM Chat Model: faults', () => {
 		expect(result.error?.message).toContain('The server had an error');
 	});
 
+	it('Timeout cuts each attempt, and Max Retries counts them, as in LLM Chat', async () => {
+		server.sequence({ kind: 'hang' });
+		const started = Date.now();
+		const result = await run(openAi, 'chat', { timeout: 400, maxRetries: 1 });
+		expect(server.seen).toHaveLength(2);
+		expect(result.error?.message).toBe('OpenAI request timed out after 0.4 s (after 2 attempts)');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+	});
+
+	it('a redirect is not followed: the key goes to no other address', async () => {
+		server.reply(307, undefined, { location: 'http://127.0.0.1:9/elsewhere' });
+		const result = await run(openAi, 'chat');
+		expect(server.seen).toHaveLength(1);
+		expect(result.error?.message).toMatch(/redirect/i);
+	});
+
 	it('a stream cut after text fails without a retry that would repeat it', async () => {
 		const pieces = streamEvents(finalReply, 4);
 		server.decide = () => ({

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { STREAM_CUT, STREAM_ERROR } from '../transport/errors';
+import { STREAM_CUT, STREAM_ERROR } from '../transport/streamFailures';
 import type { StreamReader } from '../transport/send';
 import { readSse, sseData } from '../transport/sse';
 import { StreamedCompletion } from './streamedCompletion';
