@@ -6,7 +6,7 @@ const { after, before, describe, it } = require('node:test');
 const { startFakeProvider } = require('./fakeProvider');
 const { agent, aiWorkflow, chain, chatModel, codeTool } = require('./agentWorkflows');
 const { readStream } = require('./streamReader');
-const { codeQuestions } = require('./workflows');
+const { codeQuestions, streamingChatTrigger } = require('./workflows');
 
 const manualTrigger = { id: 't', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 
@@ -107,6 +107,39 @@ function describeAgentTests({ providers, key, live }) {
 			assert.equal(sent[0].body.messages[0].role, 'system');
 			const execution = await client.lastExecution(saved);
 			assert.equal(ranOk(execution)['AI Agent'][0].data.main[0][0].json.output, text);
+		});
+
+		it('LLM Chat as a tool of a streaming agent: only the agent streams to the chat', async () => {
+			const { client, n8n } = live();
+			const p = providers[0];
+			const webhookId = `agent-tool-${Date.now()}`;
+			const tool = {
+				id: 'lt',
+				name: 'Ask another model',
+				type: 'n8n-nodes-llm-chat.llmChatTool',
+				typeVersion: 1,
+				position: [640, 220],
+				parameters: {
+					toolDescription: 'Asks another model for a second opinion',
+					provider: p.provider,
+					model: { __rl: true, mode: 'id', value: 'e2e-model-small' },
+					messages: { values: [{ role: 'user', content: 'Second opinion please' }] },
+				},
+				credentials: { [p.credentialType]: { id: credentials[p.provider].id, name: credentials[p.provider].name } },
+			};
+			const saved = await client.createWorkflow(
+				aiWorkflow('agent with LLM Chat tool', { trigger: streamingChatTrigger(webhookId), root: agent(), model: model(p), tool }),
+			);
+			await client.activateWorkflow(saved);
+			const lines = await readStream(`${n8n.baseUrl}/webhook/${webhookId}/chat`, { action: 'sendMessage', sessionId: 'tool-session', chatInput: 'What do you think?' });
+			const execution = await client.lastExecution(saved);
+			const runData = ranOk(execution);
+			assert.ok(runData['Ask another model'], 'the LLM Chat tool did not run');
+			const byNode = [...new Set(lines.map((line) => line.chunk.metadata?.nodeName))];
+			assert.deepEqual(byNode, ['AI Agent'], JSON.stringify(lines.map((l) => l.chunk)).slice(0, 800));
+			const text = lines.filter((line) => line.chunk.type === 'item').map((line) => line.chunk.content).join('');
+			assert.equal(text, runData['AI Agent'][0].data.main[0][0].json.output);
+			assert.match(text, /echo: Second opinion please/);
 		});
 
 		it('a wrong key: the agent fails with the provider message, and the key is nowhere in the execution', async () => {

@@ -55,6 +55,23 @@ const replies: Record<string, IDataObject> = {
 	'<think> block': completion('<think>\nTwo plus two.\n</think>\n\nFour, as two plus two makes.'),
 };
 
+describe('LLM Chat as the tool of a streaming agent', () => {
+	it('streams nothing itself: its reply is for the agent, not the chat', async () => {
+		server.decide = (request) => server.asProvider(request);
+		const chunks: StreamChunk[] = [];
+		const result = await runWorkflow({
+			parameters: messageParams('openAi'),
+			credentials: credentialsFor('openAi', server.url),
+			onChunk: (chunk) => chunks.push(chunk),
+			asTool: true,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.output[0].json.text).toBe('echo: Hello');
+		expect(chunks).toEqual([]);
+		expect(server.seen[0].body.stream).toBeUndefined();
+	});
+});
+
 describe.each(PROVIDER_IDS)('%s: streaming to n8n', (provider) => {
 	it.each(Object.keys(replies))(
 		'%s: chunks arrive, and the output item is the one a plain reply gives',

@@ -203,6 +203,8 @@ export interface RunOptions {
 	onChunk?: (chunk: StreamChunk) => void;
 	/** Called once the execution runs, to cancel it from outside. */
 	onStart?: (cancel: () => void) => void;
+	/** Runs LLM Chat as n8n 2.x runs an agent's tool: its output logged as `ai_tool`. */
+	asTool?: boolean;
 }
 
 /** What a node sends with `sendChunk`, as n8n hands it to the response stream. */
@@ -240,6 +242,7 @@ export function buildWorkflow(options: RunOptions): IWorkflowBase {
 				? { [credentialType]: { id: options.credentialId ?? '1', name: 'test credential' } }
 				: undefined,
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(options.asTool ? { rewireOutputLogTo: 'ai_tool' as const } : {}),
 		},
 	];
 	return {
@@ -298,7 +301,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const task = run.data.resultData.runData['LLM Chat']?.[0];
 	return {
 		run,
-		output: task?.data?.main?.[0] ?? [],
+		output: task?.data?.main?.[0] ?? task?.data?.ai_tool?.[0] ?? [],
 		error: (task?.error ?? run.data.resultData.error) as RunResult['error'],
 	};
 }

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import {
 	checkForDialect,
@@ -38,8 +39,10 @@ export async function execute(
 		typeof options.requestsPerMinute === 'number' ? Math.floor(options.requestsPerMinute) : 0;
 	const continueOnFail = this.continueOnFail();
 	const read = parameterReader(this);
-	// Behind a streaming webhook or chat, n8n relays what the node sends (n8n >= 1.105).
-	const streaming = typeof this.isStreaming === 'function' && this.isStreaming();
+	// Behind a streaming webhook or chat, n8n relays what the node sends (n8n >= 1.105). Run as
+	// an agent's tool, the reply is for the agent, not for the person in the chat.
+	const streaming =
+		!runsAsTool(this) && typeof this.isStreaming === 'function' && this.isStreaming();
 
 	/**
 	 * One item's input, checked before anything is sent (and before the credential is awaited).
@@ -102,6 +105,12 @@ export async function execute(
 			return failedItem(this, error, itemIndex, continueOnFail);
 		}
 	});
+}
+
+/** n8n 2.x runs an agent's tool as the node itself, marked by where its output is logged. */
+function runsAsTool(ctx: IExecuteFunctions): boolean {
+	if (ctx.getNode().rewireOutputLogTo === NodeConnectionTypes.AiTool) return true;
+	return typeof ctx.isToolExecution === 'function' && ctx.isToolExecution();
 }
 
 /** Each text delta goes to n8n's response stream as it arrives; reasoning stays out of the text. */
