@@ -10,6 +10,7 @@ const { after, before, describe, it } = require('node:test');
 const { ensureN8n, stagePackage, startN8n, PACKAGE } = require('../scripts/n8n');
 const { startFakeProvider } = require('./fakeProvider');
 const { N8nClient } = require('./n8nClient');
+const { agent, aiWorkflow, chatModel } = require('./agentWorkflows');
 const { freePort, time, timings } = require('./timing');
 const { installQueueServices, startPostgres, startRedis } = require('./queueServices');
 const { codeQuestions, llmChat, workflow } = require('./workflows');
@@ -136,6 +137,20 @@ describe('n8n queue mode: main, Redis, PostgreSQL and workers', () => {
 		assert.deepEqual(output.map((item) => item.pairedItem), questions.map((_, item) => ({ item })));
 		assert.equal(provider.requests.length - before, 200);
 		// The worker ran it, not the main.
+		assert.deepEqual(workersThatRan(execution.id), ['worker-1']);
+	});
+
+	it('an AI Agent with LLM Chat Model runs on the worker, which loads n8n\'s own SDK for it', async () => {
+		const manualTrigger = { id: 't', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+		const model = chatModel({ provider: 'openAi', credentialType: 'llmChatOpenAiApi', credential });
+		const saved = await client.createWorkflow(aiWorkflow('queue agent', { trigger: manualTrigger, root: agent('Hello from a worker'), model }));
+		const before = provider.requests.length;
+		const execution = await client.runWorkflow(saved, 'Manual Trigger', 60_000);
+		assert.equal(execution.status, 'success', JSON.stringify(execution.data.resultData.error ?? {}).slice(0, 500));
+		const runData = execution.data.resultData.runData;
+		assert.equal(runData['AI Agent'][0].data.main[0][0].json.output, 'echo: Hello from a worker');
+		assert.deepEqual(runData['LLM Chat Model'][0].data.ai_languageModel[0][0].json.tokenUsage, { promptTokens: 3, completionTokens: 2, totalTokens: 5 });
+		assert.equal(provider.requests.length - before, 1);
 		assert.deepEqual(workersThatRan(execution.id), ['worker-1']);
 	});
 
