@@ -194,6 +194,29 @@ describe('streaming to a webhook and a chat, as n8n relays it', () => {
 		assert.equal(outputOf(execution)[0].json.text, text);
 	});
 
+	it('Webhook (streaming) -> 3 items -> LLM Chat: each item streams as one block, in input order', async () => {
+		const path = `stream-items-${Date.now()}`;
+		// The fake server answers q2 slowest and q0 fastest: replies come back in reverse.
+		const questions = ['q2', 'q1', 'q0'];
+		const chat = llmChat({ ...PROVIDERS[0], credential: credentials.openAi, parameters: { options: { maxConcurrency: 3 } } });
+		const trigger = streamingWebhook(path);
+		const saved = await client.createWorkflow({
+			...workflow('streaming items', codeQuestions(questions), chat),
+			nodes: [trigger, codeQuestions(questions), chat],
+			connections: { [trigger.name]: { main: [[{ node: 'Set', type: 'main', index: 0 }]] }, Set: { main: [[{ node: 'LLM Chat', type: 'main', index: 0 }]] } },
+		});
+		await client.activateWorkflow(saved);
+		const lines = (await readStream(`${n8n.baseUrl}/webhook/${path}`, {})).filter((line) => line.chunk.metadata?.nodeName === 'LLM Chat');
+		const order = lines.map((line) => line.chunk.metadata.itemIndex);
+		assert.deepEqual(order, [...order].sort((a, b) => a - b), `items interleaved: ${order.join(',')}`);
+		for (const [itemIndex, question] of questions.entries()) {
+			const mine = lines.filter((line) => line.chunk.metadata.itemIndex === itemIndex).map((line) => line.chunk);
+			assert.equal(mine[0].type, 'begin');
+			assert.equal(mine.at(-1).type, 'end');
+			assert.equal(mine.filter((chunk) => chunk.type === 'item').map((chunk) => chunk.content).join(''), `echo: ${question}`);
+		}
+	});
+
 	it('Chat Trigger (streaming) -> LLM Chat: the chat receives the reply in chunks', async () => {
 		const webhookId = `chat-${Date.now()}`;
 		const chat = llmChat({ ...PROVIDERS[1], credential: credentials.togetherAi, parameters: { messages: { values: [{ role: 'user', content: '={{ $json.chatInput }}' }] } } });

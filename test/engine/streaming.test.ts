@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { StreamChunk } from '../support/engine';
 import { runWorkflow } from '../support/engine';
 import type { Fault } from '../support/faultServer';
-import { completion, useFaultServer } from '../support/faultServer';
+import { completion, questionOf, useFaultServer } from '../support/faultServer';
 import { choice, sseEvent, streamEvents } from '../support/fixtures';
 import { credentialsFor, messageParams, PROVIDER_IDS } from '../support/params';
 import type { ProviderId } from '../support/params';
@@ -69,6 +69,44 @@ describe('LLM Chat as the tool of a streaming agent', () => {
 		expect(result.output[0].json.text).toBe('echo: Hello');
 		expect(chunks).toEqual([]);
 		expect(server.seen[0].body.stream).toBeUndefined();
+	});
+});
+
+describe('several items streamed at once', () => {
+	it("each item's chunks go out together, in input order, while the requests run concurrently", async () => {
+		// The last item answers first, the first item last.
+		const delays: Record<string, number> = { first: 300, second: 150, third: 0 };
+		server.decide = (request) => {
+			const fault = server.asProvider(request);
+			return fault.kind === 'stream'
+				? { ...fault, firstDelayMs: delays[questionOf(request)], delayMs: 15 }
+				: fault;
+		};
+		const chunks: StreamChunk[] = [];
+		const result = await runWorkflow({
+			parameters: messageParams('openAi', { options: { maxConcurrency: 3 } }),
+			credentials: credentialsFor('openAi', server.url),
+			items: [{ question: 'first' }, { question: 'second' }, { question: 'third' }],
+			onChunk: (chunk) => chunks.push(chunk),
+		});
+		expect(result.error).toBeUndefined();
+		// All three requests were in flight together.
+		expect(
+			Math.max(...server.seen.map((r) => r.at)) - Math.min(...server.seen.map((r) => r.at)),
+		).toBeLessThan(150);
+		// begin, items, end of item 0, then of item 1, then of item 2: never interleaved.
+		const order = chunks.map((chunk) => chunk.metadata.itemIndex);
+		expect(order).toEqual([...order].sort((a, b) => a - b));
+		for (const itemIndex of [0, 1, 2]) {
+			const mine = chunks.filter((chunk) => chunk.metadata.itemIndex === itemIndex);
+			expect(mine[0].type).toBe('begin');
+			expect(mine.at(-1)!.type).toBe('end');
+			const text = mine
+				.filter((chunk) => chunk.type === 'item')
+				.map((chunk) => chunk.content)
+				.join('');
+			expect(text).toBe(result.output[itemIndex].json.text);
+		}
 	});
 });
 

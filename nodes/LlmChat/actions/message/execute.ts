@@ -15,6 +15,8 @@ import type { Provider } from '../../../shared/providers';
 import { rateLimitFor } from '../../../shared/rateLimit';
 import { apiRequest, resolveEndpoint } from '../../../shared/transport';
 import { parameterReader } from '../../helpers/parameters';
+import type { SendChunk } from '../../helpers/orderedChunks';
+import { orderedChunks } from '../../helpers/orderedChunks';
 import { mapConcurrent } from '../../helpers/pool';
 import { failedItem } from '../itemError';
 import { imageReader } from './images';
@@ -43,6 +45,9 @@ export async function execute(
 	// an agent's tool, the reply is for the agent, not for the person in the chat.
 	const streaming =
 		!runsAsTool(this) && typeof this.isStreaming === 'function' && this.isStreaming();
+	const sendChunk = orderedChunks(async (type, itemIndex, content) => {
+		await this.sendChunk(type, itemIndex, content);
+	});
 
 	/**
 	 * One item's input, checked before anything is sent (and before the credential is awaited).
@@ -80,7 +85,7 @@ export async function execute(
 				rateLimit: rateLimitFor(target.rateLimitKey, perMinute),
 				itemIndex,
 				expect: CHAT_COMPLETION,
-				readStream: streaming ? relayTo(this, itemIndex) : undefined,
+				readStream: streaming ? relayTo(sendChunk, itemIndex) : undefined,
 			},
 		)) as IDataObject;
 		if (!(read('simplify', itemIndex, true) as boolean)) return completion;
@@ -94,14 +99,14 @@ export async function execute(
 
 	return await mapConcurrent(items.length, concurrency, async (itemIndex) => {
 		try {
-			if (streaming) await this.sendChunk('begin', itemIndex);
+			if (streaming) await sendChunk('begin', itemIndex);
 			const json = await answer(itemIndex);
-			if (streaming) await this.sendChunk('end', itemIndex);
+			if (streaming) await sendChunk('end', itemIndex);
 			return { json, pairedItem: { item: itemIndex } };
 		} catch (error) {
 			// Without Continue On Fail the node stops and n8n sends the error chunk itself.
 			if (streaming && continueOnFail)
-				await this.sendChunk('error', itemIndex, (error as Error).message);
+				await sendChunk('error', itemIndex, (error as Error).message);
 			return failedItem(this, error, itemIndex, continueOnFail);
 		}
 	});
@@ -114,8 +119,8 @@ function runsAsTool(ctx: IExecuteFunctions): boolean {
 }
 
 /** Each text delta goes to n8n's response stream as it arrives; reasoning stays out of the text. */
-function relayTo(ctx: IExecuteFunctions, itemIndex: number) {
+function relayTo(sendChunk: SendChunk, itemIndex: number) {
 	return chatStreamReader(async (delta) => {
-		if (delta.text) await ctx.sendChunk('item', itemIndex, delta.text);
+		if (delta.text) await sendChunk('item', itemIndex, delta.text);
 	});
 }
