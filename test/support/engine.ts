@@ -11,14 +11,7 @@ if (!process.env.N8N_USER_FOLDER) {
 // n8n's logger prints every node error twice; the tests assert on the errors instead.
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
-import type { Container as DiContainer } from '@n8n/di';
-import {
-	BinaryDataConfig,
-	BinaryDataService,
-	CredentialTestContext,
-	ExecutionLifecycleHooks,
-	WorkflowExecute,
-} from 'n8n-core';
+import { CredentialTestContext, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -41,7 +34,12 @@ import type {
 } from 'n8n-workflow';
 import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
+import type { BinaryItem } from './manualTrigger';
+import { manualTrigger, TRIGGER_TYPE, triggerNode } from './manualTrigger';
 import { packageRoot } from './root';
+
+export type { BinaryItem } from './manualTrigger';
+export { manualTrigger, TRIGGER_TYPE, triggerNode, useBinaryDataMode } from './manualTrigger';
 
 const ROOT = packageRoot(__dirname);
 const pkg = require(path.join(ROOT, 'package.json'));
@@ -62,65 +60,6 @@ export const credentialTypes = loadBuilt<ICredentialType>(pkg.n8n.credentials);
 export const nodeTypesByName = loadBuilt<INodeType>(pkg.n8n.nodes);
 export const llmChat = nodeTypesByName.llmChat;
 export const LLM_CHAT_TYPE = 'n8n-nodes-llm-chat.llmChat';
-export const TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
-
-/** An input item with files: each binary property as base64 with its MIME type and file name. */
-export interface BinaryItem {
-	json: IDataObject;
-	binary: Record<string, { data: string; mimeType?: string; fileName?: string }>;
-}
-
-const isBinaryItem = (item: IDataObject | BinaryItem): item is BinaryItem =>
-	'json' in item && 'binary' in item;
-
-/**
- * Where n8n keeps binary data in this test file: 'default' (in the item, n8n's in-memory mode,
- * which needs no set-up) or 'filesystem' (files in the throwaway user folder, read back by id).
- */
-export async function useBinaryDataMode(mode: 'default' | 'filesystem'): Promise<void> {
-	// n8n-core ships its own copy of @n8n/di: its services live in that copy's container.
-	const di = require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] });
-	const { Container } = require(di) as { Container: typeof DiContainer };
-	Container.get(BinaryDataConfig).mode = mode;
-	await Container.get(BinaryDataService).init();
-}
-
-/**
- * A Manual Trigger that emits the items a test asks for (parameter `items`): plain objects
- * become `json`; `{ json, binary }` items get their files stored by n8n's own binary helper.
- */
-export const manualTrigger: INodeType = {
-	description: {
-		displayName: 'Manual Trigger',
-		name: 'manualTrigger',
-		group: ['trigger'],
-		version: 1,
-		description: '',
-		defaults: { name: 'Manual Trigger' },
-		inputs: [],
-		outputs: ['main'],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[{}]' }],
-	},
-	async execute(this: IExecuteFunctions) {
-		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as Array<
-			IDataObject | BinaryItem
-		>;
-		const output: INodeExecutionData[] = [];
-		for (const item of items) {
-			if (!isBinaryItem(item)) {
-				output.push({ json: item });
-				continue;
-			}
-			const binary: INodeExecutionData['binary'] = {};
-			for (const [name, file] of Object.entries(item.binary)) {
-				const data = Buffer.from(file.data, 'base64');
-				binary[name] = await this.helpers.prepareBinaryData(data, file.fileName, file.mimeType);
-			}
-			output.push({ json: item.json, binary });
-		}
-		return [output];
-	},
-};
 
 const nodeTypes: INodeTypes = {
 	getByName: (type) => byType(type),
@@ -223,14 +162,7 @@ export interface RunResult {
 export function buildWorkflow(options: RunOptions): IWorkflowBase {
 	const credentialType = Object.keys(options.credentials)[0];
 	const nodes: INode[] = [
-		{
-			id: 'trigger',
-			name: 'Manual Trigger',
-			type: TRIGGER_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { items: JSON.stringify(options.items ?? [{}]) },
-		},
+		triggerNode(options.items),
 		{
 			id: 'llm',
 			name: 'LLM Chat',

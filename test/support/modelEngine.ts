@@ -15,7 +15,8 @@ import type {
 import { NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import type { RunOptions } from './engine';
-import { executeFromTrigger, manualTrigger, nodeTypesByName, TRIGGER_TYPE } from './engine';
+import { executeFromTrigger, nodeTypesByName } from './engine';
+import { manualTrigger, TRIGGER_TYPE, triggerNode } from './manualTrigger';
 
 export const llmChatModel = nodeTypesByName.llmChatModel;
 const MODEL_TYPE = 'n8n-nodes-llm-chat.llmChatModel';
@@ -161,14 +162,7 @@ export interface ModelRunResult {
 export async function runModelWorkflow(options: ModelRunOptions): Promise<ModelRunResult> {
 	const credentialType = Object.keys(options.credentials)[0];
 	const nodes: INode[] = [
-		{
-			id: 'trigger',
-			name: 'Manual Trigger',
-			type: TRIGGER_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { items: JSON.stringify(options.items ?? [{}]) },
-		},
+		triggerNode(options.items),
 		{
 			id: 'probe',
 			name: 'Model Probe',

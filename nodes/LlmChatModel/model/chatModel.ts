@@ -26,7 +26,8 @@ export type SendChat = (
 	relay?: (delta: ReplyDelta) => Promise<void>,
 ) => Promise<IDataObject>;
 
-type Sdk = typeof import('@n8n/ai-node-sdk');
+/** The SDK's module, as n8n (2.16 and later) provides it. */
+export type Sdk = typeof import('@n8n/ai-node-sdk');
 
 export type ChatModelClass = new (send: SendChat, provider: string, modelId: string) => ChatModel;
 

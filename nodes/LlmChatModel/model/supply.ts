@@ -6,10 +6,9 @@ import { failFor } from '../../shared/chat/validation';
 import type { ProviderId } from '../../shared/providers';
 import { PROVIDERS } from '../../shared/providers';
 import { resolveEndpoint } from '../../shared/transport';
+import type { Sdk } from './chatModel';
 import { defineChatModel } from './chatModel';
 import { chatSender } from './sendChat';
-
-type Sdk = typeof import('@n8n/ai-node-sdk');
 
 /** Loaded on first use, not on import: n8n < 2.16 has no SDK, and LLM Chat must still load there. */
 async function loadSdk(node: INode): Promise<Sdk> {
