@@ -5,8 +5,9 @@ import type { Fault } from '../support/faultServer';
 import { completion, useFaultServer } from '../support/faultServer';
 import { choice, streamEvents } from '../support/fixtures';
 import type { Scenario } from '../support/modelEngine';
+import { runWorkflow } from '../support/engine';
 import { runModelWorkflow } from '../support/modelEngine';
-import { credentialsFor, KEY, PROVIDER_IDS, PROVIDERS } from '../support/params';
+import { credentialsFor, KEY, messageParams, PROVIDER_IDS, PROVIDERS } from '../support/params';
 import type { ProviderId } from '../support/params';
 import { deepSerialize } from '../support/secrets';
 
@@ -241,6 +242,37 @@ describe('LLM Chat Model: options and reasoning', () => {
 			expect(server.seen[1].body.messages[2].reasoning_content).toBe(expected);
 		},
 	);
+});
+
+describe('LLM Chat Model: Requests per Minute', () => {
+	it("draws on the credential's window that LLM Chat uses too", async () => {
+		const credentials = credentialsFor('openAi', server.url);
+		// The SDK loads on first use; loaded here, it cannot be what delays the request below.
+		expect((await run(TARGETS[PROVIDER_IDS.indexOf('openAi')], 'chat')).error).toBeUndefined();
+		server.reset();
+		// LLM Chat on the same credential takes the one request a minute allows.
+		const chat = await runWorkflow({
+			parameters: messageParams('openAi', { options: { requestsPerMinute: 1 } }),
+			credentials,
+			credentialId: 'rpm-shared',
+		});
+		expect(chat.error).toBeUndefined();
+		expect(server.seen).toHaveLength(1);
+		// The agent's model must now wait for the window: nothing is sent before it is cancelled.
+		const model = await runModelWorkflow({
+			parameters: {
+				provider: 'openAi',
+				model: { __rl: true, mode: 'id', value: 'test-model' },
+				options: { requestsPerMinute: 1 },
+			},
+			credentials,
+			credentialId: 'rpm-shared',
+			scenario: 'chat',
+			onStart: (cancel) => setTimeout(cancel, 1500),
+		});
+		expect(server.seen).toHaveLength(1);
+		expect(model.run.status).toBe('canceled');
+	});
 });
 
 describe('LLM Chat Model: faults', () => {

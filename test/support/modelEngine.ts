@@ -144,7 +144,8 @@ function byType(type: string): INodeType {
 	throw new Error(`Unknown node type ${type}`);
 }
 
-export interface ModelRunOptions extends Pick<RunOptions, 'credentials' | 'items'> {
+export interface ModelRunOptions
+	extends Pick<RunOptions, 'credentials' | 'items' | 'credentialId' | 'onStart'> {
 	/** The LLM Chat Model's parameters. */
 	parameters: IDataObject;
 	scenario: Scenario;
@@ -178,7 +179,9 @@ export async function runModelWorkflow(options: ModelRunOptions): Promise<ModelR
 			typeVersion: 1,
 			position: [200, 200],
 			parameters: options.parameters as INode['parameters'],
-			credentials: { [credentialType]: { id: '1', name: 'test credential' } },
+			credentials: {
+				[credentialType]: { id: options.credentialId ?? '1', name: 'test credential' },
+			},
 		},
 	];
 	const connections: IConnections = {
