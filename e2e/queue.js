@@ -117,7 +117,7 @@ const outputOf = (execution) => execution.data.resultData.runData['LLM Chat']?.[
 
 describe('n8n queue mode: main, Redis, PostgreSQL and workers', () => {
 	it('a worker loads the package installed in its user folder', () => {
-		// n8n's loader, at debug level: "Loaded all credentials and nodes from <package> { credentials: 3, nodes: 1 }".
+		// n8n's loader, at debug level: "Loaded all credentials and nodes from <package> { credentials: 3, nodes: 2 }".
 		const log = workers[0].log().replace(/\u001b\[[0-9;]*m/g, '');
 		const loaded = new RegExp(`Loaded all credentials and nodes from ${PACKAGE.name} \\{ "credentials": (\\d+), "nodes": (\\d+)`).exec(log);
 		assert.ok(loaded, 'the worker log does not show the package loaded');
