@@ -15,7 +15,8 @@ async function main() {
 	console.log(`
 [dev] n8n is running with n8n-nodes-llm-chat: ${n8n.baseUrl}
 [dev]   first visit: create the owner account in the editor (it stays in ${userFolder})
-[dev]   example workflow to import: ${path.join(ROOT, 'examples', 'llm-chat-example.json')}
+[dev]   example workflows to import: ${path.join(ROOT, 'examples', 'llm-chat-example.json')}
+[dev]     and ${path.join(ROOT, 'examples', 'llm-chat-model-agent.json')} (an AI Agent with LLM Chat Model)
 [dev]   n8n's log: ${logFile}
 [dev] Ctrl-C stops it.`);
 	await new Promise(() => {});
