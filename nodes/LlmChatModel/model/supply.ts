@@ -1,7 +1,12 @@
 import type { IDataObject, INode, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 import { NodeError, NodeOperationError } from 'n8n-workflow';
 
-import { checkForDialect, readChatOptions, readRequestSettings } from '../../shared/chat/options';
+import {
+	checkForDialect,
+	readChatOptions,
+	readRequestSettings,
+	readRequestsPerMinute,
+} from '../../shared/chat/options';
 import { failFor } from '../../shared/chat/validation';
 import type { ProviderId } from '../../shared/providers';
 import { PROVIDERS } from '../../shared/providers';
@@ -52,9 +57,10 @@ async function supply(ctx: ISupplyDataFunctions, itemIndex: number): Promise<Sup
 	const settings = readRequestSettings(options, fail);
 	const target = await resolveEndpoint.call(ctx, provider);
 	checkForDialect(model, chatOptions, target.provider, fail);
-	const requestsPerMinute =
-		typeof options.requestsPerMinute === 'number' ? Math.floor(options.requestsPerMinute) : 0;
-	const send = chatSender(ctx, target, model, chatOptions, { ...settings, requestsPerMinute });
+	const send = chatSender(ctx, target, model, chatOptions, {
+		...settings,
+		requestsPerMinute: readRequestsPerMinute(options),
+	});
 	const ChatModel = defineChatModel(sdk);
 	return sdk.supplyModel(ctx, new ChatModel(send, target.provider.id, model || 'tgi'));
 }

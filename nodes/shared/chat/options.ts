@@ -88,6 +88,11 @@ export function checkForDialect(
 	}
 }
 
+/** Requests per Minute, the cap on the credential's window; 0 or unset means none. */
+export function readRequestsPerMinute(options: IDataObject): number {
+	return typeof options.requestsPerMinute === 'number' ? Math.floor(options.requestsPerMinute) : 0;
+}
+
 export function readRequestSettings(options: IDataObject, fail: Fail): RequestSettings {
 	return {
 		timeoutMs:

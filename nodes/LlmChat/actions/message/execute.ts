@@ -5,6 +5,7 @@ import {
 	checkForDialect,
 	readChatOptions,
 	readRequestSettings,
+	readRequestsPerMinute,
 } from '../../../shared/chat/options';
 import { buildChatBody, streamingBody } from '../../../shared/chat/request';
 import { CHAT_COMPLETION, simplifyCompletion } from '../../../shared/chat/response';
@@ -37,8 +38,7 @@ export async function execute(
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const concurrency =
 		typeof options.maxConcurrency === 'number' ? options.maxConcurrency : DEFAULT_MAX_CONCURRENCY;
-	const perMinute =
-		typeof options.requestsPerMinute === 'number' ? Math.floor(options.requestsPerMinute) : 0;
+	const perMinute = readRequestsPerMinute(options);
 	const continueOnFail = this.continueOnFail();
 	const read = parameterReader(this);
 	// Behind a streaming webhook or chat, n8n relays what the node sends (n8n >= 1.105). Run as
