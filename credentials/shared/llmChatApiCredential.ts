@@ -78,11 +78,12 @@ export function customHeaderEntries(
 	const headers = (collection.headers ?? []) as Array<{ name?: string; value?: string }>;
 	return headers
 		.filter((header) => typeof header.name === 'string' && header.name.trim() !== '')
-		.map((header) => [header.name!.trim(), String(header.value ?? '')]);
+		.map((header) => [header.name!.trim(), String(header.value ?? '').trim()]);
 }
 
 /**
- * One authentication for all three providers. A function rather than a generic
+ * One authentication for all three providers. Keys and header values that cannot be sent
+ * as typed are refused before any request (nodes/shared/transport/credentialChecks.ts). A function rather than a generic
  * `authenticate` object because custom headers are a list of user-defined names.
  * The key is trimmed: keys pasted from a dashboard often carry a newline.
  */

@@ -3,14 +3,32 @@ export const DEFAULT_TIMEOUT_MS = 300_000;
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_MAX_CONCURRENCY = 5;
 
-/** Model lists are small; a slow answer means something is wrong. */
-export const MODEL_LIST_POLICY = { timeoutMs: 60_000, maxRetries: 2 };
+export const MB = 1024 * 1024;
+
+/**
+ * The most a chat answer may weigh, decompressed (streamed answers count their event
+ * framing too, several times the text): far above any model's output, far below what
+ * would take n8n's memory with it. The Max Response Size option raises it.
+ */
+export const DEFAULT_MAX_RESPONSE_MB = 32;
+
+/** Model lists are small; a slow answer means something is wrong. A real list of 500,000 models is 45 MB. */
+export const MODEL_LIST_POLICY = { timeoutMs: 60_000, maxRetries: 2, maxBytes: 64 * MB };
+
+/** The credentials' Test button: one request for the model list, no retries. */
+export const CREDENTIAL_TEST_POLICY = { timeoutMs: 20_000, maxBytes: MODEL_LIST_POLICY.maxBytes };
 
 /** The longest wait the node takes for a server; one asking for more is not retried at all. */
 export const MAX_SERVER_WAIT_MS = 60_000;
 
 /**
- * The largest image file sent: providers refuse much larger ones, and as a data URL it grows by a
- * third. Checked before any request.
+ * The largest image sent, as a file or as a data: URL: providers refuse much larger ones,
+ * and as a data URL it grows by a third. Checked before any request.
  */
-export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+export const MAX_IMAGE_BYTES = 20 * MB;
+
+/**
+ * How deep JSON may nest, in an answer or in a JSON option: real chat bodies nest a few
+ * levels, while a hostile 100,000 would overflow the stack of every recursive reader.
+ */
+export const MAX_JSON_DEPTH = 100;

@@ -38,6 +38,8 @@ export function chatSender(
 			{
 				timeoutMs: settings.timeoutMs,
 				maxRetries: settings.maxRetries,
+				maxBytes: settings.maxBytes,
+				maxBytesOption: settings.maxBytesOption,
 				rateLimit,
 				expect: CHAT_COMPLETION,
 				readStream: relay ? chatStreamReader(relay) : undefined,

@@ -59,7 +59,7 @@ async function supply(ctx: ISupplyDataFunctions, itemIndex: number): Promise<Sup
 	checkForDialect(model, chatOptions, target.provider, fail);
 	const send = chatSender(ctx, target, model, chatOptions, {
 		...settings,
-		requestsPerMinute: readRequestsPerMinute(options),
+		requestsPerMinute: readRequestsPerMinute(options, fail),
 	});
 	const ChatModel = defineChatModel(sdk);
 	return sdk.supplyModel(ctx, new ChatModel(send, target.provider.id, model || 'tgi'));

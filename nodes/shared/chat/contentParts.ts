@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_IMAGE_BYTES } from '../defaults';
+import { MAX_IMAGE_BYTES, MB } from '../defaults';
 import type { Fail } from './validation';
 
 export const IMAGE_DETAILS = ['auto', 'low', 'high'] as const;
@@ -62,7 +62,11 @@ export function checkImageUrl(value: unknown, label: string, fail: Fail): string
 	const hint =
 		'Give an address the provider can fetch, or the image itself as data:image/png;base64,…';
 	if (url === '') return fail(`${label}: Image URL is empty`, hint);
-	if (DATA_IMAGE_URL.test(url)) return url;
+	if (DATA_IMAGE_URL.test(url)) {
+		// The same limit as for a file: what the data URL decodes to.
+		checkImageSize(dataUrlBytes(url), 'the data: URL', label, fail);
+		return url;
+	}
 	let protocol = '';
 	try {
 		protocol = new URL(url).protocol;
@@ -78,7 +82,17 @@ export function checkImageUrl(value: unknown, label: string, fail: Fail): string
 	);
 }
 
-function describe(binary: BinaryFacts): string {
+/** The bytes a data URL holds: base64 counts 3 bytes per 4 characters, less its padding. */
+function dataUrlBytes(url: string): number {
+	const comma = url.indexOf(',');
+	const data = comma === -1 ? '' : url.slice(comma + 1);
+	if (!/;base64,/i.test(url.slice(0, comma + 1))) return data.length;
+	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+	return Math.floor((data.length * 3) / 4) - padding;
+}
+
+function describe(binary: BinaryFacts | string): string {
+	if (typeof binary === 'string') return binary;
 	const file = binary.fileName ? ` ("${binary.fileName}")` : '';
 	return `the binary property "${binary.property}"${file}`;
 }
@@ -93,11 +107,9 @@ export function checkImageType(binary: BinaryFacts, label: string, fail: Fail): 
 	);
 }
 
-const MB = 1024 * 1024;
-
 export function checkImageSize(
 	bytes: number,
-	binary: BinaryFacts,
+	binary: BinaryFacts | string,
 	label: string,
 	fail: Fail,
 ): void {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../defaults';
+import { DEFAULT_MAX_RESPONSE_MB, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../defaults';
 import { PROVIDER_IDS, PROVIDERS, providersWhere } from '../providers';
 
 /** Every reasoning effort some provider accepts, in the order of the longest list. */
@@ -29,7 +29,7 @@ export const chatOptionFields: INodeProperties[] = [
 		type: 'json',
 		default: '{}',
 		description:
-			'A JSON object merged into the request body for provider-specific settings, e.g. <code>{"top_k": 40, "repetition_penalty": 1.1}</code> for Together AI. May not set "model" or "messages".',
+			'A JSON object merged into the request body for provider-specific settings, e.g. <code>{"top_k": 40, "repetition_penalty": 1.1}</code> for Together AI. May not set "model", "messages" or "stream".',
 	},
 	{
 		displayName: 'Frequency Penalty',
@@ -56,6 +56,15 @@ export const chatOptionFields: INodeProperties[] = [
 		default: DEFAULT_MAX_RETRIES,
 		description:
 			'How often a request is retried after a rate limit (429), a server error (5xx), a timeout or a dropped connection. Waits ~0.5 s, 1 s, 2 s … up to 8 s, or what the server asks for in Retry-After.',
+	},
+	{
+		displayName: 'Max Response Size (MB)',
+		name: 'maxResponseSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1024 },
+		default: DEFAULT_MAX_RESPONSE_MB,
+		description:
+			"The most one answer may weigh, decompressed (a streamed answer counts its event framing, several times the text). The node stops reading there and fails the item without retrying, so a broken server or proxy cannot exhaust n8n's memory.",
 	},
 	{
 		displayName: 'Maximum Number of Tokens',
@@ -209,3 +218,10 @@ export const chatOptionFields: INodeProperties[] = [
 			'Whether assistant turns in Messages (JSON) keep their "reasoning_content" / "reasoning" when sent. Off: removed, as most APIs (DeepSeek-style ones) refuse or ignore them.',
 	},
 ];
+
+/** An option's label as the UI shows it, for messages that name it. */
+export function optionLabel(name: string): string {
+	const field = chatOptionFields.find((option) => option.name === name);
+	if (!field) throw new Error(`No chat option named ${name}`);
+	return field.displayName;
+}

@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../defaults';
+import { DEFAULT_MAX_RESPONSE_MB, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MB } from '../defaults';
 import { isObject } from '../json';
 import type { Provider } from '../providers';
+import { optionLabel } from './options.description';
 import type { Fail } from './validation';
 import { parseJsonOption, readNumber } from './validation';
 
@@ -34,6 +35,9 @@ export interface ChatOptions {
 export interface RequestSettings {
 	timeoutMs: number;
 	maxRetries: number;
+	maxBytes: number;
+	/** The option that raises maxBytes, named when an answer is larger. */
+	maxBytesOption: string;
 }
 
 /** Reads the node's Options collection; every check refuses bad input before any request. */
@@ -88,9 +92,16 @@ export function checkForDialect(
 	}
 }
 
-/** Requests per Minute, the cap on the credential's window; 0 or unset means none. */
-export function readRequestsPerMinute(options: IDataObject): number {
-	return typeof options.requestsPerMinute === 'number' ? Math.floor(options.requestsPerMinute) : 0;
+/** Requests per Minute, the cap on the credential's window: a whole number; 0 or unset means none. */
+export function readRequestsPerMinute(options: IDataObject, fail: Fail): number {
+	return (
+		readNumber(
+			options.requestsPerMinute,
+			optionLabel('requestsPerMinute'),
+			{ min: 0, max: 1_000_000, integer: true },
+			fail,
+		) ?? 0
+	);
 }
 
 export function readRequestSettings(options: IDataObject, fail: Fail): RequestSettings {
@@ -105,6 +116,14 @@ export function readRequestSettings(options: IDataObject, fail: Fail): RequestSe
 		maxRetries:
 			readNumber(options.maxRetries, 'Max Retries', { min: 0, max: 10, integer: true }, fail) ??
 			DEFAULT_MAX_RETRIES,
+		maxBytes:
+			(readNumber(
+				options.maxResponseSize,
+				optionLabel('maxResponseSize'),
+				{ min: 1, max: 1024 },
+				fail,
+			) ?? DEFAULT_MAX_RESPONSE_MB) * MB,
+		maxBytesOption: optionLabel('maxResponseSize'),
 	};
 }
 
@@ -171,19 +190,21 @@ function readTools(value: unknown, fail: Fail): IDataObject[] | undefined {
 	return (tools as IDataObject[]).length > 0 ? (tools as IDataObject[]) : undefined;
 }
 
-const RESERVED_BODY_FIELDS: Record<string, string> = { model: 'Model', messages: 'Messages' };
+/** Fields the node sets itself; `stream` follows whether n8n streams the reply. */
+const RESERVED_BODY_FIELDS: Record<string, string> = {
+	model: "Use the node's Model field instead.",
+	messages: "Use the node's Messages field instead.",
+	stream:
+		'The node streams when n8n streams the reply (a Chat Trigger or a webhook set to stream), and only then.',
+};
 
 function readExtraBody(value: unknown, fail: Fail): IDataObject | undefined {
 	if (value === undefined || value === '') return undefined;
-	const extra = parseJsonOption(value, 'Extra Body Parameters', fail);
-	if (!isObject(extra))
-		return fail('Extra Body Parameters must be a JSON object, e.g. {"top_k": 40}');
-	for (const [reserved, field] of Object.entries(RESERVED_BODY_FIELDS)) {
-		if (reserved in extra)
-			fail(
-				`Extra Body Parameters may not set "${reserved}"`,
-				`Use the node's ${field} field instead.`,
-			);
+	const label = optionLabel('extraBody');
+	const extra = parseJsonOption(value, label, fail);
+	if (!isObject(extra)) return fail(`${label} must be a JSON object, e.g. {"top_k": 40}`);
+	for (const [reserved, hint] of Object.entries(RESERVED_BODY_FIELDS)) {
+		if (reserved in extra) fail(`${label} may not set "${reserved}"`, hint);
 	}
 	return extra;
 }

@@ -49,10 +49,14 @@ function parseJsonReply(
 	}
 }
 
-/** Text content, also when it comes as an array of content parts. */
+/**
+ * Text content, also when it comes as an array of content parts. Content of any other
+ * kind (an object, a number) is not dropped: it is kept as its JSON text.
+ */
 function contentText(content: unknown): string {
 	if (typeof content === 'string') return content;
-	if (!Array.isArray(content)) return '';
+	if (content === undefined || content === null) return '';
+	if (!Array.isArray(content)) return JSON.stringify(content);
 	return content
 		.map((part) =>
 			typeof part === 'string'

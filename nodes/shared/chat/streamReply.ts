@@ -1,48 +1,50 @@
 import type { IDataObject } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
-import { STREAM_CUT, STREAM_ERROR } from '../transport/streamFailures';
+import { BodyFailure, boundedChunks, TIMED_OUT, TOO_LARGE } from '../transport/body';
+import { streamRedactor } from '../transport/redactStream';
 import type { StreamReader } from '../transport/send';
 import { readSse, sseData } from '../transport/sse';
+import { STREAM_CUT, STREAM_ERROR } from '../transport/streamFailures';
 import { StreamedCompletion } from './streamedCompletion';
 import { ThinkSplitter } from './thinkSplitter';
+
+/**
+ * The streamed route, end to end: the transport (`transport/send.ts`) hands a 2xx
+ * event stream to this reader; `transport/body.ts` bounds its bytes and time,
+ * `transport/sse.ts` parses its events, `streamedCompletion.ts` assembles the chunks,
+ * `thinkSplitter.ts` keeps <think> out of the text, `transport/redactStream.ts` masks
+ * secrets before anything is relayed, and the node's relay sends the deltas on.
+ */
 
 export interface ReplyDelta {
 	text?: string;
 	reasoning?: string;
 }
 
-const STREAM_TIMEOUT = 'ETIMEDOUT';
-
 /**
- * Reads a streamed chat completion: relays each delta as it arrives and returns the
- * same completion object a plain request would have, so the output is identical.
- * Timeout bounds the whole stream, not only the wait for its first byte.
+ * Reads a streamed chat completion: relays each delta as it arrives, masked, and
+ * returns the same completion object a plain request would have, so the output is
+ * identical. Timeout bounds the whole stream, not only the wait for its first byte.
  */
 export function chatStreamReader(relay: (delta: ReplyDelta) => Promise<void>): StreamReader {
-	return async (body, timeoutMs) => {
+	return async (body, { deadline, maxBytes, redact }) => {
 		const completion = new StreamedCompletion();
 		const think = new ThinkSplitter();
+		const text = streamRedactor(redact);
+		const reasoning = streamRedactor(redact);
 		let relayed = false;
-		let timedOut = false;
-		const streamEnded = new AbortController();
-		// n8n's response body wraps the socket (axios, Readable.from): destroying it does not
-		// end a read that waits on a stalled server, so each read races the deadline instead.
-		const deadline = sleep(timeoutMs, streamEnded.signal).then(
-			() => {
-				timedOut = true;
-				(body as { destroy?: (error: Error) => void }).destroy?.(new Error('stream timeout'));
-				return STREAM_TIMEOUT;
-			},
-			() => undefined,
-		);
-		const events = readSse(body)[Symbol.asyncIterator]();
+		const send = async (delta: ReplyDelta) => {
+			const masked: ReplyDelta = {
+				text: delta.text ? text.push(delta.text) : undefined,
+				reasoning: delta.reasoning ? reasoning.push(delta.reasoning) : undefined,
+			};
+			if (!masked.text && !masked.reasoning) return;
+			relayed ||= masked.text !== undefined && masked.text !== '';
+			await relay(masked);
+		};
 		try {
-			for (;;) {
-				const next = await Promise.race([events.next(), deadline]);
-				if (typeof next === 'string') throw new Error('stream timeout');
-				if (next === undefined || next.done === true) break;
-				const data = sseData(next.value);
+			for await (const event of readSse(boundedChunks(body, deadline, maxBytes))) {
+				const data = sseData(event);
 				if (data.kind === 'done') break;
 				if (data.kind === 'error') {
 					return { failure: { code: STREAM_ERROR, message: data.message } };
@@ -50,25 +52,26 @@ export function chatStreamReader(relay: (delta: ReplyDelta) => Promise<void>): S
 				if (data.kind !== 'chunk') continue;
 				const added = completion.add(data.value as IDataObject);
 				const split = added.text ? think.push(added.text) : {};
-				const reasoning = (added.reasoning ?? '') + (split.reasoning ?? '');
-				const delta: ReplyDelta = { text: split.text, reasoning: reasoning || undefined };
-				if (delta.text || delta.reasoning) {
-					relayed ||= delta.text !== undefined && delta.text !== '';
-					await relay(delta);
-				}
+				await send({
+					text: split.text,
+					reasoning: (added.reasoning ?? '') + (split.reasoning ?? '') || undefined,
+				});
 			}
-			const rest = think.flush();
+			await send(think.flush());
+			const rest = { text: text.flush(), reasoning: reasoning.flush() };
 			if (rest.text || rest.reasoning) await relay(rest);
 		} catch (error) {
-			const message = timedOut ? 'timeout: the stream was still running' : (error as Error).message;
-			const retryable = timedOut ? STREAM_TIMEOUT : 'ECONNRESET';
-			return { failure: { code: relayed ? STREAM_CUT : retryable, message } };
-		} finally {
-			streamEnded.abort();
-			// Closes the body when the loop stopped early; after a timeout it waits for the socket.
-			void events.return(undefined).catch(() => {});
+			const failure =
+				error instanceof BodyFailure
+					? error
+					: {
+							code: deadline.expired ? TIMED_OUT : 'ECONNRESET',
+							message: (error as Error).message,
+						};
+			// Once text went on, a retry would send it twice: a cut, unless the answer was too large.
+			const cut = relayed && failure.code !== TOO_LARGE;
+			return { failure: { code: cut ? STREAM_CUT : failure.code, message: failure.message } };
 		}
-		if (timedOut) return { failure: { code: STREAM_TIMEOUT, message: 'stream timeout' } };
 		return { body: completion.result() };
 	};
 }

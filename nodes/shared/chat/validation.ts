@@ -1,6 +1,9 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { MAX_JSON_DEPTH } from '../defaults';
+import { nestsDeeperThan } from '../json';
+
 /** Refuses bad input: throws a NodeOperationError naming the field, for one item. */
 export type Fail = (message: string, description?: string) => never;
 
@@ -29,10 +32,16 @@ export function readNumber(
 
 /** A JSON option: n8n hands it over as text, or already parsed when it came from an expression. */
 export function parseJsonOption(value: unknown, label: string, fail: Fail): unknown {
-	if (typeof value !== 'string') return value;
-	try {
-		return JSON.parse(value);
-	} catch (error) {
-		return fail(`${label} is not valid JSON: ${(error as Error).message}`);
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			return fail(`${label} is not valid JSON: ${(error as Error).message}`);
+		}
 	}
+	// Deeper than any API takes, and it could not even be sent (serializing it overflows the stack).
+	if (nestsDeeperThan(parsed, MAX_JSON_DEPTH))
+		fail(`${label} nests deeper than ${MAX_JSON_DEPTH} levels`);
+	return parsed;
 }

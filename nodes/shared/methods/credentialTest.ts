@@ -6,16 +6,22 @@ import type {
 } from 'n8n-workflow';
 
 import { authenticateLlmChat } from '../../../credentials/shared/llmChatApiCredential';
+import { CREDENTIAL_TEST_POLICY } from '../defaults';
 import { isModelList, normalizeModelList } from '../models';
 import { PROVIDER_IDS, PROVIDERS } from '../providers';
+import { BodyFailure, parseBody, readBoundedText } from '../transport/body';
+import { credentialProblem } from '../transport/credentialChecks';
+import { Deadline, EXPIRED } from '../transport/deadline';
 import {
+	formatDuration,
 	isRedirect,
 	providerErrorInfo,
 	redirectHint,
 	unexpectedResponse,
 } from '../transport/errors';
 import { createRedactor } from '../transport/redact';
-import { baseUrlProblem, joinUrl } from '../transport/url';
+import { isStream } from '../transport/send';
+import { joinUrl } from '../transport/url';
 
 /**
  * The credentials' Test button: `GET {base}/{version}/models` with the credential's
@@ -28,8 +34,9 @@ export async function llmChatApiTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
-	const problem = baseUrlProblem(data.baseUrl);
-	if (problem !== undefined) return { status: 'Error', message: `Base URL ${problem}` };
+	const problem = credentialProblem(data);
+	if (problem !== undefined)
+		return { status: 'Error', message: `${problem.field} ${problem.problem}` };
 
 	const providerId = PROVIDER_IDS.find((id) => PROVIDERS[id].credentialType === credential.type);
 	const provider = PROVIDERS[providerId ?? 'openAi'];
@@ -41,25 +48,50 @@ export async function llmChatApiTest(
 	const authenticated = await authenticateLlmChat(data, { url, headers: {} });
 	// Whatever the server answers may echo the key or a header value: nothing unredacted is shown.
 	const redact = createRedactor(data);
+	const deadline = new Deadline(CREDENTIAL_TEST_POLICY.timeoutMs);
+	const timedOut = {
+		status: 'Error' as const,
+		message: `The request to ${url} timed out after ${formatDuration(deadline.timeoutMs)}`,
+	};
 	let response: { statusCode: number; body: unknown; headers?: IDataObject };
 	try {
-		// Credential tests only get the legacy `request` helper from n8n.
+		// Credential tests only get the legacy `request` helper from n8n. It takes no abort
+		// signal, so the body is read as a stream, under the same bounds as every request.
 		// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
-		response = await this.helpers.request({
+		const sending = this.helpers.request({
 			method: 'GET',
 			uri: url,
 			headers: authenticated.headers as IDataObject,
 			json: true,
-			timeout: 20_000,
+			timeout: CREDENTIAL_TEST_POLICY.timeoutMs,
 			resolveWithFullResponse: true,
 			simple: false,
 			followRedirect: false,
-		});
+			useStream: true,
+		}) as Promise<typeof response>;
+		const raced = await deadline.race(sending);
+		if (raced === EXPIRED) {
+			void sending.then(
+				(late) => destroy(late.body),
+				() => {},
+			);
+			return timedOut;
+		}
+		response = raced;
+		if (isStream(response.body))
+			response.body = parseBody(
+				await readBoundedText(response.body, deadline, CREDENTIAL_TEST_POLICY.maxBytes),
+			);
 	} catch (error) {
+		if (error instanceof BodyFailure && !deadline.expired)
+			return { status: 'Error', message: `${url}: ${error.message}` };
+		if (deadline.expired) return timedOut;
 		return {
 			status: 'Error',
 			message: redact.text(`Could not reach ${url}: ${(error as Error).message}`),
 		};
+	} finally {
+		deadline.clear();
 	}
 
 	const { statusCode } = response;
@@ -84,4 +116,8 @@ export async function llmChatApiTest(
 		status: 'OK',
 		message: `Connection successful: ${count} model${count === 1 ? '' : 's'} available`,
 	};
+}
+
+function destroy(body: unknown) {
+	(body as { destroy?: () => void } | undefined)?.destroy?.();
 }

@@ -7,7 +7,7 @@ import { rateLimitKey } from '../rateLimit';
 import type { Redactor } from './redact';
 import { createRedactor } from './redact';
 import type { RequestContext } from './send';
-import { baseUrlProblem } from './url';
+import { credentialProblem } from './credentialChecks';
 
 export interface Endpoint {
 	/** In the dialect the credential picked (its Server Kind). */
@@ -22,17 +22,23 @@ export interface Endpoint {
 	credentials: ICredentialsDecrypted;
 }
 
-/** Reads where the credential points, once per execution; a base URL that is not http(s) stops here. */
+/**
+ * Reads where the credential points, once per execution. A credential that can never
+ * work (a base URL that is not plain http(s), a key or header that cannot be sent as
+ * typed) stops here, before any request.
+ */
 export async function resolveEndpoint(this: RequestContext, provider: Provider): Promise<Endpoint> {
 	const credentials = await this.getCredentials(provider.credentialType);
-	const problem = baseUrlProblem(credentials.baseUrl);
+	const problem = credentialProblem(credentials);
 	if (problem !== undefined) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`The Base URL of the ${provider.displayName} credential ${problem}`,
+			`The ${problem.field} of the ${provider.displayName} credential ${problem.problem}`,
 			{
 				description:
-					'Open the credential and enter the API address, for example https://api.openai.com',
+					problem.field === 'Base URL'
+						? 'Open the credential and enter the API address, for example https://api.openai.com'
+						: `Open the ${provider.displayName} credential and correct its ${problem.field}.`,
 			},
 		);
 	}

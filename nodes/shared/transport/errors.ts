@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { MAX_SERVER_WAIT_MS } from '../defaults';
 import { isObject } from '../json';
 import type { Provider } from '../providers';
+import { TOO_LARGE } from './body';
 import { STREAM_FAILURES } from './streamFailures';
 
 export interface ProviderErrorInfo {
@@ -185,6 +186,7 @@ export interface NetworkFailure {
 	url: string;
 	attempts: number;
 	timeoutMs: number;
+	maxBytesOption?: string;
 	itemIndex?: number;
 }
 
@@ -213,6 +215,16 @@ export function networkApiError(
 		return new NodeApiError(node, { message: 'stream failure' } as JsonObject, {
 			message: `${provider.displayName} ${streamFailure.what}: ${failure.message}`,
 			description: streamFailure.hint,
+			itemIndex: failure.itemIndex,
+		});
+	}
+	if (failure.code === TOO_LARGE) {
+		const raise = failure.maxBytesOption
+			? ` If answers this large are expected, raise "${failure.maxBytesOption}".`
+			: '';
+		return new NodeApiError(node, { message: 'answer too large' } as JsonObject, {
+			message: `${provider.displayName} answer was too large: ${failure.message}`,
+			description: `The node stopped reading there, so that a broken server or proxy cannot exhaust n8n's memory; it did not retry.${raise} Otherwise check the credential's Base URL (the request went to ${failure.url}).`,
 			itemIndex: failure.itemIndex,
 		});
 	}

@@ -17,6 +17,10 @@ export type { RequestContext, StreamReader } from './send';
 export interface RequestPolicy {
 	timeoutMs: number;
 	maxRetries: number;
+	/** The most one answer may weigh, decompressed. */
+	maxBytes: number;
+	/** The option that raises maxBytes, named when an answer is larger (the model list has none). */
+	maxBytesOption?: string;
 	rateLimit?: RateLimit;
 	itemIndex?: number;
 	/** What a 2xx body must be; anything else is an error, never an empty answer. */
@@ -46,7 +50,7 @@ export async function apiRequest(
 		const result = await sendOnce(
 			this,
 			endpoint,
-			{ method, url, body, timeoutMs: policy.timeoutMs },
+			{ method, url, body, timeoutMs: policy.timeoutMs, maxBytes: policy.maxBytes },
 			policy.readStream,
 		);
 		if (signal?.aborted) {
@@ -91,6 +95,7 @@ export async function apiRequest(
 					url,
 					attempts: attempt,
 					timeoutMs: policy.timeoutMs,
+					maxBytesOption: policy.maxBytesOption,
 					itemIndex: policy.itemIndex,
 				});
 			}

@@ -7,7 +7,12 @@ import type {
 	ISupplyDataFunctions,
 } from 'n8n-workflow';
 
+import { MAX_JSON_DEPTH } from '../defaults';
+import { pruneNesting } from '../json';
+import { BodyFailure, parseBody, readBoundedText, TIMED_OUT } from './body';
+import { Deadline, EXPIRED } from './deadline';
 import type { Endpoint } from './endpoint';
+import type { Redactor } from './redact';
 
 /** Whoever sends: a node's execute, the model picker or the Test button, or a Chat Model sub-node. */
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
@@ -15,6 +20,23 @@ export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | ISupply
 export type Attempt =
 	| { kind: 'response'; status: number; body: unknown; headers: IDataObject }
 	| { kind: 'network'; code?: string; message: string };
+
+export interface OutgoingRequest {
+	method: IHttpRequestMethods;
+	url: string;
+	body?: IDataObject;
+	/** The whole attempt, from sending to the last byte read. */
+	timeoutMs: number;
+	/** The most the answer may weigh, decompressed. */
+	maxBytes: number;
+}
+
+/** What a stream reader must keep to: the attempt's deadline and size cap, and the redactor. */
+export interface StreamBounds {
+	deadline: Deadline;
+	maxBytes: number;
+	redact: Redactor;
+}
 
 /**
  * Reads a 2xx body that arrives as a stream (when n8n streams the reply) into the
@@ -24,55 +46,94 @@ export type Attempt =
  */
 export type StreamReader = (
 	body: AsyncIterable<Uint8Array>,
-	timeoutMs: number,
+	bounds: StreamBounds,
 ) => Promise<{ body: unknown } | { failure: { code?: string; message: string } }>;
 
 /**
  * The only place that sends: the credential's authenticate adds the key and custom
- * headers, and n8n ties the request to the execution's cancel signal. What comes
- * back is redacted here, before any error, output or log can be built from it.
+ * headers, and n8n ties the request to the execution's cancel signal. The body is
+ * read here under the attempt's bounds, and what comes back is redacted here, before
+ * any error, output or log can be built from it.
  */
 export async function sendOnce(
 	ctx: RequestContext,
 	endpoint: Endpoint,
-	request: { method: IHttpRequestMethods; url: string; body?: IDataObject; timeoutMs: number },
+	request: OutgoingRequest,
 	readStream?: StreamReader,
 ): Promise<Attempt> {
+	const cancel = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+	const deadline = new Deadline(request.timeoutMs, cancel);
+	try {
+		return await attempt(ctx, endpoint, request, deadline, readStream);
+	} finally {
+		deadline.clear();
+	}
+}
+
+async function attempt(
+	ctx: RequestContext,
+	endpoint: Endpoint,
+	request: OutgoingRequest,
+	deadline: Deadline,
+	readStream: StreamReader | undefined,
+): Promise<Attempt> {
+	const sending = ctx.helpers.httpRequestWithAuthentication.call(
+		withCancelSignal(ctx, deadline.signal),
+		endpoint.provider.credentialType,
+		{
+			method: request.method,
+			url: request.url,
+			body: request.body,
+			json: true,
+			// n8n's own timeout covers connecting and idle sockets; the deadline covers the rest.
+			timeout: request.timeoutMs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			// A chat API does not redirect; following one would turn a POST into a GET and,
+			// across origins, hand the API key to another host. It is reported instead.
+			disableFollowRedirect: true,
+			// Always read as a stream: only so can the package bound its size and duration.
+			encoding: 'stream',
+		},
+		{ credentialsDecrypted: endpoint.credentials },
+	) as Promise<IN8nHttpFullResponse>;
 	let response: IN8nHttpFullResponse;
 	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
-			endpoint.provider.credentialType,
-			{
-				method: request.method,
-				url: request.url,
-				body: request.body,
-				json: true,
-				timeout: request.timeoutMs,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				// A chat API does not redirect; following one would turn a POST into a GET and,
-				// across origins, hand the API key to another host. It is reported instead.
-				disableFollowRedirect: true,
-				...(readStream ? { encoding: 'stream' as const } : {}),
-			},
-			{ credentialsDecrypted: endpoint.credentials },
-		)) as IN8nHttpFullResponse;
+		const raced = await deadline.race(sending);
+		if (raced === EXPIRED) {
+			void sending.then(closeBody, () => {});
+			return timedOut(endpoint, 'timeout: no answer arrived');
+		}
+		response = raced;
 	} catch (error) {
+		if (deadline.expired) return timedOut(endpoint, 'timeout: no answer arrived');
 		return networkAttempt(endpoint, networkErrorCode(error));
 	}
 	const headers = endpoint.redact.deep((response.headers ?? {}) as IDataObject);
 	let body: unknown = response.body;
-	if (readStream && isStream(body)) {
-		const ok = response.statusCode >= 200 && response.statusCode < 300;
-		if (ok && isEventStream(headers)) {
-			const read = await readStream(body, request.timeoutMs);
-			if ('failure' in read) return networkAttempt(endpoint, read.failure);
-			body = read.body;
-		} else {
-			// An error, or a server that ignored `stream: true`: the whole body, parsed like a plain reply.
-			body = parseText(await readAll(body));
+	if (isStream(body)) {
+		try {
+			const ok = response.statusCode >= 200 && response.statusCode < 300;
+			if (readStream && ok && isEventStream(headers)) {
+				const read = await readStream(body, {
+					deadline,
+					maxBytes: request.maxBytes,
+					redact: endpoint.redact,
+				});
+				if ('failure' in read) return networkAttempt(endpoint, read.failure);
+				body = read.body;
+			} else {
+				// Plain replies, errors, and a server that ignored `stream: true`: read whole, parsed.
+				body = parseBody(await readBoundedText(body, deadline, request.maxBytes));
+			}
+		} catch (error) {
+			if (error instanceof BodyFailure) return networkAttempt(endpoint, error);
+			if (deadline.expired) return timedOut(endpoint, 'timeout: the answer was still arriving');
+			return networkAttempt(endpoint, networkErrorCode(error));
 		}
+	} else {
+		// Already parsed by n8n (an evaluation's mocked answer): still nothing too deep.
+		body = pruneNesting(body, MAX_JSON_DEPTH);
 	}
 	return {
 		kind: 'response',
@@ -80,6 +141,25 @@ export async function sendOnce(
 		body: endpoint.redact.deep(body),
 		headers,
 	};
+}
+
+/**
+ * n8n ties every request to the context's cancel signal, overwriting any signal in the
+ * options; a context whose signal also fires at the deadline lets the Timeout close the
+ * socket while headers or body are still trickling in.
+ */
+function withCancelSignal(ctx: RequestContext, signal: AbortSignal): RequestContext {
+	return Object.create(ctx, {
+		getExecutionCancelSignal: { value: () => signal },
+	}) as RequestContext;
+}
+
+function closeBody(response: IN8nHttpFullResponse) {
+	(response?.body as { destroy?: () => void } | undefined)?.destroy?.();
+}
+
+function timedOut(endpoint: Endpoint, message: string): Attempt {
+	return networkAttempt(endpoint, { code: TIMED_OUT, message });
 }
 
 function networkAttempt(endpoint: Endpoint, failure: { code?: string; message: string }): Attempt {
@@ -100,25 +180,10 @@ export function networkErrorCode(error: unknown): { code?: string; message: stri
 	return { message };
 }
 
-function isStream(body: unknown): body is AsyncIterable<Uint8Array> {
+export function isStream(body: unknown): body is AsyncIterable<Uint8Array> {
 	return typeof (body as AsyncIterable<Uint8Array>)?.[Symbol.asyncIterator] === 'function';
 }
 
 function isEventStream(headers: IDataObject): boolean {
 	return String(headers['content-type'] ?? '').includes('text/event-stream');
-}
-
-async function readAll(body: AsyncIterable<Uint8Array>): Promise<string> {
-	const decoder = new TextDecoder();
-	let text = '';
-	for await (const chunk of body) text += decoder.decode(chunk, { stream: true });
-	return text + decoder.decode();
-}
-
-function parseText(text: string): unknown {
-	try {
-		return text.trim() === '' ? '' : JSON.parse(text);
-	} catch {
-		return text;
-	}
 }

@@ -5,46 +5,61 @@ export interface SseEvent {
 	id?: string;
 }
 
+/** A line ends at CRLF, LF or CR (searched natively, not char by char). */
+const LINE_END = /\r\n|\n|\r/g;
+
 /**
  * A Server-Sent Events parser that takes bytes as they come. Network chunks split
- * anywhere: inside a line, between CR and LF, inside a UTF-8 character. The
- * decoder keeps partial characters and the parser keeps partial lines.
+ * anywhere: inside a line, between CR and LF, inside a UTF-8 character. The decoder
+ * keeps partial characters and the parser keeps partial lines. Linear in its input:
+ * each chunk is scanned once, and a line arriving in many pieces is joined once, at
+ * its end (a line with no end is bounded by the caller's size cap).
  */
 export class SseParser {
 	private readonly decoder = new TextDecoder();
-	private buffer = '';
+	/** The start of a line whose end has not arrived yet, in pieces. */
+	private partial: string[] = [];
+	/** The last chunk ended on a CR: a LF opening the next one belongs to it. */
+	private afterCr = false;
 	private data: string[] = [];
 	private event: string | undefined;
 	private id: string | undefined;
 
 	push(bytes: Uint8Array): SseEvent[] {
-		return this.consume(this.decoder.decode(bytes, { stream: true }), false);
+		return this.consume(this.decoder.decode(bytes, { stream: true }));
 	}
 
 	/** The stream ended: a last event without its blank line is still dispatched. */
 	end(): SseEvent[] {
-		const events = this.consume(this.decoder.decode(), true);
-		if (this.buffer !== '') events.push(...this.line(this.buffer));
-		this.buffer = '';
+		const events = this.consume(this.decoder.decode());
+		if (this.partial.length > 0) events.push(...this.line(this.takeLine('')));
 		const last = this.dispatch();
 		return last ? [...events, last] : events;
 	}
 
-	private consume(text: string, final: boolean): SseEvent[] {
-		this.buffer += text;
+	private consume(text: string): SseEvent[] {
 		const events: SseEvent[] = [];
 		let start = 0;
-		for (let index = 0; index < this.buffer.length; index++) {
-			const char = this.buffer[index];
-			if (char !== '\n' && char !== '\r') continue;
-			// A CR at the end of what has arrived may be the first half of a CRLF.
-			if (char === '\r' && index === this.buffer.length - 1 && !final) break;
-			events.push(...this.line(this.buffer.slice(start, index)));
-			if (char === '\r' && this.buffer[index + 1] === '\n') index++;
-			start = index + 1;
+		if (this.afterCr && text.startsWith('\n')) start = 1;
+		if (text !== '') this.afterCr = false;
+		LINE_END.lastIndex = start;
+		for (let found = LINE_END.exec(text); found; found = LINE_END.exec(text)) {
+			const end = found.index;
+			events.push(...this.line(this.takeLine(text.slice(start, end))));
+			start = end + found[0].length;
+			// A CR closing the chunk may be the first half of a CRLF split across two chunks.
+			if (found[0] === '\r' && start === text.length) this.afterCr = true;
 		}
-		this.buffer = this.buffer.slice(start);
+		if (start < text.length) this.partial.push(text.slice(start));
 		return events;
+	}
+
+	private takeLine(end: string): string {
+		if (this.partial.length === 0) return end;
+		this.partial.push(end);
+		const line = this.partial.join('');
+		this.partial = [];
+		return line;
 	}
 
 	private line(line: string): SseEvent[] {

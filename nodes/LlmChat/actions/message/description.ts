@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { chatOptionFields } from '../../../shared/chat/options.description';
 import { DEFAULT_MAX_CONCURRENCY, MAX_IMAGE_BYTES } from '../../../shared/defaults';
 
-const maxConcurrency: INodeProperties = {
+export const maxConcurrency: INodeProperties = {
 	displayName: 'Max Concurrent Requests',
 	name: 'maxConcurrency',
 	type: 'number',

@@ -10,7 +10,8 @@ import {
 import { buildChatBody, streamingBody } from '../../../shared/chat/request';
 import { CHAT_COMPLETION, simplifyCompletion } from '../../../shared/chat/response';
 import { chatStreamReader } from '../../../shared/chat/streamReply';
-import { failFor } from '../../../shared/chat/validation';
+import type { Fail } from '../../../shared/chat/validation';
+import { failFor, readNumber } from '../../../shared/chat/validation';
 import { DEFAULT_MAX_CONCURRENCY } from '../../../shared/defaults';
 import type { Provider } from '../../../shared/providers';
 import { rateLimitFor } from '../../../shared/rateLimit';
@@ -20,6 +21,7 @@ import type { SendChunk } from '../../helpers/orderedChunks';
 import { orderedChunks } from '../../helpers/orderedChunks';
 import { mapConcurrent } from '../../helpers/pool';
 import { failedItem } from '../itemError';
+import { maxConcurrency } from './description';
 import { imageReader } from './images';
 import { readMessages } from './messages';
 
@@ -35,10 +37,18 @@ export async function execute(
 		(resolved) => ({ resolved }),
 		(error: unknown) => ({ error }),
 	);
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const concurrency =
-		typeof options.maxConcurrency === 'number' ? options.maxConcurrency : DEFAULT_MAX_CONCURRENCY;
-	const perMinute = readRequestsPerMinute(options);
+	// Node-wide settings, read from the first item; a bad one fails every item (each paired).
+	let concurrency = 1;
+	let perMinute = 0;
+	let settingsError: unknown;
+	try {
+		({ concurrency, perMinute } = readNodeSettings(
+			this.getNodeParameter('options', 0, {}) as IDataObject,
+			failFor(this.getNode(), 0),
+		));
+	} catch (error) {
+		settingsError = error;
+	}
 	const continueOnFail = this.continueOnFail();
 	const read = parameterReader(this);
 	// Behind a streaming webhook or chat, n8n relays what the node sends (n8n >= 1.105). Run as
@@ -66,6 +76,7 @@ export async function execute(
 	};
 
 	const answer = async (itemIndex: number): Promise<IDataObject> => {
+		if (settingsError) throw settingsError;
 		const { fail, model, messages, chatOptions, settings } = await readItem(itemIndex);
 		const settled = await endpoint;
 		if ('error' in settled) throw settled.error;
@@ -110,6 +121,19 @@ export async function execute(
 			return failedItem(this, error, itemIndex, continueOnFail);
 		}
 	});
+}
+
+function readNodeSettings(options: IDataObject, fail: Fail) {
+	return {
+		concurrency:
+			readNumber(
+				options.maxConcurrency,
+				maxConcurrency.displayName,
+				{ min: 1, max: 100, integer: true },
+				fail,
+			) ?? DEFAULT_MAX_CONCURRENCY,
+		perMinute: readRequestsPerMinute(options, fail),
+	};
 }
 
 /** n8n 2.x runs an agent's tool as the node itself, marked by where its output is logged. */
