@@ -7,7 +7,11 @@ const server = useFaultServer({ key: KEY });
 
 const DEFAULTS: Record<string, string[]> = {
 	llmChatTogetherAiApi: ['Together AI API', 'https://api.together.xyz', 'v1'],
-	llmChatHuggingFaceTgiApi: ['Hugging Face Router or TGI API', 'https://router.huggingface.co', 'v1'],
+	llmChatHuggingFaceTgiApi: [
+		'Hugging Face Router or TGI API',
+		'https://router.huggingface.co',
+		'v1',
+	],
 	llmChatOpenAiApi: ['OpenAI API', 'https://api.openai.com', 'v1'],
 };
 
