@@ -3,32 +3,15 @@ import { runModelWorkflow } from '../support/modelEngine';
 import { credentialTypeOf, PROVIDER_IDS } from '../support/params';
 import type { ProviderId } from '../support/params';
 import type { ContractMock } from '../support/prism';
-import { missingSpecs, SPECS_DIR, startContractMock } from '../support/prism';
+import { missingSpecs, specsNotice, startContractMock } from '../support/prism';
+import { describeWithData } from '../support/shared';
 
 /**
  * Every request the node can build, judged by a validating mock (Prism) of the
  * provider's official OpenAPI description: a 400 or 422 fails with Prism's reasons.
+ * Without the descriptions (../shared/specs or .specs/) the suite is skipped with one
+ * line saying what to provide; under CI=true their absence is a failure (see the end).
  */
-const missing = missingSpecs();
-if (missing.length > 0) {
-	const warning = [
-		`CONTRACT TESTS NOT RUN: ${missing.join(', ')} not found in ${SPECS_DIR}.`,
-		"To run them, put the providers' OpenAPI descriptions (openai.yaml, together.yaml, tgi.json) in",
-		'../shared/specs beside this repository, or set LLM_CHAT_SPECS_DIR=/path/to/specs.',
-		'Under CI=true their absence is a failure.',
-	].join('\n');
-	console.warn(`\n!!! ${warning}\n`);
-	if (process.env.CI === 'true') {
-		it('has the provider specs (required under CI=true)', () => {
-			throw new Error(warning);
-		});
-	} else {
-		// Shown as skipped in the summary, with the instruction in its name.
-		it.skip(`NOT RUN: set LLM_CHAT_SPECS_DIR to the folder with ${missing.join(', ')}`, () => {});
-	}
-}
-const describeIfSpecs = missing.length > 0 ? describe.skip : describe;
-
 const KEY = 'contract-test-key';
 const schema = {
 	type: 'object',
@@ -199,7 +182,7 @@ function explain(mock: ContractMock): string {
 		.join('\n');
 }
 
-describeIfSpecs('contract: requests validated against the official OpenAPI descriptions', () => {
+function contractSuite() {
 	const mocks = {} as Record<ProviderId, ContractMock>;
 
 	beforeAll(async () => {
@@ -336,4 +319,12 @@ describeIfSpecs('contract: requests validated against the official OpenAPI descr
 			expect(mock.exchanges[0].violations).toMatch(/temperature/);
 		});
 	});
-});
+}
+
+// Last: the suite's body reads the cases above when it is collected.
+describeWithData(
+	'contract: requests validated against the official OpenAPI descriptions',
+	missingSpecs().length === 0,
+	specsNotice('contract tests'),
+	() => contractSuite(),
+);

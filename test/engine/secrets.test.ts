@@ -3,15 +3,14 @@ process.env.N8N_LOG_LEVEL = 'debug';
 // Before n8n-core is loaded: its logger binds the console when it is created.
 import { captureLogs } from '../support/logCapture';
 
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
+import type { EchoCase, EchoResponse } from '../support/echoCases';
+import { echoCases } from '../support/echoCases';
 import { runWorkflow, testCredential } from '../support/engine';
 import type { Fault, Seen } from '../support/faultServer';
 import { completion, useFaultServer } from '../support/faultServer';
 import { credentialTypeOf, messageParams, PROVIDER_IDS } from '../support/params';
 import type { ProviderId } from '../support/params';
-import { packageRoot } from '../support/root';
+import { describeWithRealResponses, recordedCase } from '../support/realResponses';
 import { deepSerialize } from '../support/secrets';
 
 const server = useFaultServer();
@@ -121,45 +120,62 @@ describe.each(PROVIDER_IDS)('%s: an echoed secret never leaves the package', (pr
 	});
 });
 
-describe('recorded echo cases (../shared/real-responses)', () => {
-	const dir = path.resolve(packageRoot(__dirname), '..', 'shared', 'real-responses');
-	const recorded = (name: string): Fault => {
-		const { response } = JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8'));
-		return {
-			kind: 'reply',
-			status: response.status,
-			headers: response.headers,
-			body: response.body,
-		};
-	};
-	// The recordings echo the harness's own test key and gateway header value.
-	const harness = {
-		llmChatOpenAiApi: {
-			apiKey: 'sk-harness-echo-7f3a9c',
-			baseUrl: '',
-			apiVersion: 'v1',
-			customHeaders: { headers: [{ name: 'X-Gw', value: 'gw-secret-55' }] },
-		},
-	};
+// The recordings echo the harness's own test key and gateway header value; the cases
+// written here use the same ones.
+const HARNESS_KEY = 'sk-harness-echo-7f3a9c';
+const HARNESS_HEADER_VALUE = 'gw-secret-55';
+const harness = (baseUrl: string) => ({
+	apiKey: HARNESS_KEY,
+	baseUrl,
+	apiVersion: 'v1',
+	customHeaders: { headers: [{ name: 'X-Gw', value: HARNESS_HEADER_VALUE }] },
+});
+const asFault = ({ status, headers, body }: EchoResponse): Fault => ({
+	kind: 'reply',
+	status,
+	headers,
+	body,
+});
 
+/** The node (Continue On Fail) and the Test button meet one echoing answer; neither shows the secrets. */
+async function expectEchoRedacted(echo: EchoCase) {
+	server.decide = (request) =>
+		asFault(request.method === 'GET' && echo.models ? echo.models : echo.chat);
+	const credentials = { llmChatOpenAiApi: harness(server.url) };
+	const { result, logs } = await captureLogs(
+		async () =>
+			await runWorkflow({
+				parameters: messageParams('openAi', { options: { maxRetries: 0 } }),
+				credentials,
+				continueOnFail: true,
+			}),
+	);
+	expect(server.seen[0].headers.authorization).toBe(`Bearer ${HARNESS_KEY}`);
+	for (const text of [deepSerialize(result.run), logs]) {
+		expect(text).not.toContain(HARNESS_KEY);
+		expect(text).not.toContain(HARNESS_HEADER_VALUE);
+	}
+	const item = result.output[0].json;
+	expect(String(echo.shows === 'error' ? item.error : item.text)).toContain('***');
+	const test = await captureLogs(
+		async () => await testCredential('llmChatOpenAiApi', credentials.llmChatOpenAiApi),
+	);
+	for (const text of [JSON.stringify(test.result), test.logs]) {
+		expect(text).not.toContain(HARNESS_KEY);
+		expect(text).not.toContain(HARNESS_HEADER_VALUE);
+	}
+	if (echo.shows === 'error') expect(test.result.status).toBe('Error');
+}
+
+describe('echo cases in the shapes of the recorded ones (written in test/support/echoCases.ts)', () => {
+	const cases = echoCases(HARNESS_KEY, HARNESS_HEADER_VALUE);
+	it.each(Object.keys(cases))('%s', async (name) => await expectEchoRedacted(cases[name]));
+});
+
+describeWithRealResponses('recorded echo cases (../shared/real-responses)', () => {
+	// Read inside the tests: without the recordings this body still runs, to list them.
 	it.each(['openai--401-echoes-key', 'openai--400-echoes-header', 'openai--502-echoes-key'])(
 		'%s',
-		async (name) => {
-			server.sequence(recorded(name));
-			harness.llmChatOpenAiApi.baseUrl = server.url;
-			const result = await runWorkflow({
-				parameters: messageParams('openAi', { options: { maxRetries: 0 } }),
-				credentials: harness,
-				continueOnFail: true,
-			});
-			const serialized = deepSerialize(result.run);
-			expect(serialized).not.toContain('sk-harness-echo-7f3a9c');
-			expect(serialized).not.toContain('gw-secret-55');
-			expect(String(result.output[0].json.error)).toContain('***');
-			const test = await testCredential('llmChatOpenAiApi', harness.llmChatOpenAiApi);
-			expect(test.status).toBe('Error');
-			expect(test.message).not.toContain('sk-harness-echo-7f3a9c');
-			expect(test.message).not.toContain('gw-secret-55');
-		},
+		async (name) => await expectEchoRedacted({ chat: recordedCase(name).response, shows: 'error' }),
 	);
 });

@@ -8,19 +8,34 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { ProviderId } from './params';
-import { packageRoot } from './root';
+import { FETCHED_SPECS_DIR, ROOT, SHARED_DIR, sharedPlace } from './shared';
 
-const ROOT = packageRoot(__dirname);
-
-/** The providers' official OpenAPI descriptions: ../shared/specs, or LLM_CHAT_SPECS_DIR. */
-export const SPECS_DIR =
-	process.env.LLM_CHAT_SPECS_DIR ?? path.resolve(ROOT, '..', 'shared', 'specs');
-
-const SPEC_FILES: Record<ProviderId, string> = {
+export const SPEC_FILES: Record<ProviderId, string> = {
 	openAi: 'openai.yaml',
 	togetherAi: 'together.yaml',
 	huggingFaceTgi: 'tgi.json',
 };
+
+const hasAllSpecs = (dir: string) =>
+	Object.values(SPEC_FILES).every((file) => existsSync(path.join(dir, file)));
+
+/**
+ * The providers' official OpenAPI descriptions: LLM_CHAT_SPECS_DIR when set; otherwise
+ * ../shared/specs (specs/ in the folder LLM_CHAT_SHARED names) when it has them all, else
+ * .specs/, where `npm run fetch-specs` puts them.
+ */
+export const SPECS_DIR = process.env.LLM_CHAT_SPECS_DIR
+	? path.resolve(process.env.LLM_CHAT_SPECS_DIR)
+	: ([path.join(SHARED_DIR, 'specs'), FETCHED_SPECS_DIR].find(hasAllSpecs) ??
+		path.join(SHARED_DIR, 'specs'));
+
+/** What a suite skipped for want of the descriptions says, on one line. */
+export const specsNotice = (what: string) =>
+	`${what} skipped: put the providers' API descriptions (${Object.values(SPEC_FILES).join(', ')}) in ${
+		process.env.LLM_CHAT_SPECS_DIR
+			? `${SPECS_DIR} (LLM_CHAT_SPECS_DIR), or unset LLM_CHAT_SPECS_DIR and run \`npm run fetch-specs\``
+			: `${sharedPlace('specs')}, or run \`npm run fetch-specs\``
+	}`;
 
 /**
  * OpenAI and TGI declare `nullable` without `type` in a few schemas; Prism then

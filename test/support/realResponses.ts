@@ -1,12 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { packageRoot } from './root';
+import { describeWithData, SHARED_DIR, sharedPlace } from './shared';
 
-/** Responses the real APIs produced: ../shared/real-responses, read in place, never copied. */
-export const REAL_RESPONSES_DIR =
-	process.env.LLM_CHAT_REAL_RESPONSES_DIR ??
-	path.resolve(packageRoot(__dirname), '..', 'shared', 'real-responses');
+/**
+ * Responses the real APIs produced: ../shared/real-responses (or real-responses/ in the
+ * folder LLM_CHAT_SHARED names, or LLM_CHAT_REAL_RESPONSES_DIR), read in place, never copied.
+ */
+export const REAL_RESPONSES_DIR = process.env.LLM_CHAT_REAL_RESPONSES_DIR
+	? path.resolve(process.env.LLM_CHAT_REAL_RESPONSES_DIR)
+	: path.join(SHARED_DIR, 'real-responses');
 
 export interface RecordedCase {
 	provider: string;
@@ -35,19 +38,15 @@ export function recordedStreamText(name: string): string {
 	return (recordedCase(name).response.body as string[]).join('\n');
 }
 
+/** What a suite skipped for want of the recorded responses says, on one line. */
+export const REAL_RESPONSES_NOTICE = process.env.LLM_CHAT_REAL_RESPONSES_DIR
+	? `recorded-response tests skipped: put the recorded responses (*.json, replay-server.mjs) in ${REAL_RESPONSES_DIR} (LLM_CHAT_REAL_RESPONSES_DIR), or unset it to use ../shared/real-responses`
+	: `recorded-response tests skipped: put the recorded responses (*.json, replay-server.mjs) in ${sharedPlace('real-responses')}`;
+
 /**
- * Like the contract tests: outside CI a missing ../shared is said loudly and the
- * suite is skipped; under CI=true it fails.
+ * Like the contract tests: outside CI a missing ../shared/real-responses skips the suite
+ * with one line saying what to provide; under CI=true it fails.
  */
 export function describeWithRealResponses(title: string, body: () => void) {
-	if (haveRealResponses) return describe(title, body);
-	const warning = `REAL-RESPONSE TESTS NOT RUN: ${REAL_RESPONSES_DIR} not found. Put ../shared/real-responses beside this repository or set LLM_CHAT_REAL_RESPONSES_DIR.`;
-	console.warn(`\n!!! ${warning}\n`);
-	if (process.env.CI === 'true') {
-		it(`${title}: has the recorded responses (required under CI=true)`, () => {
-			throw new Error(warning);
-		});
-	} else {
-		describe.skip(title, body);
-	}
+	describeWithData(title, haveRealResponses, REAL_RESPONSES_NOTICE, body);
 }
