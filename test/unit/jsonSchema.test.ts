@@ -128,6 +128,14 @@ describe('on the shapes the node sees', () => {
 		expect(validateJson({ $ref: '#' }, 1)).toEqual([]);
 	});
 
+	it('stops on data nested too deeply instead of overflowing the stack', () => {
+		const deep = JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+		const errors = validateJson({ type: 'array', items: { $ref: '#' } }, deep);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].message).toBe('is nested more than 500 levels deep, too deep to check');
+		expect(errors[0].path).toMatch(/^\$(\[0\]){250,}$/);
+	});
+
 	it('anyOf names the closest option; unknown keywords are ignored', () => {
 		const schema = {
 			anyOf: [{ type: 'string' }, { type: 'object', required: ['x'] }],

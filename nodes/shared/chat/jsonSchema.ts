@@ -17,6 +17,8 @@ export interface SchemaError {
 export const MAX_PATTERN_INPUT = 5_000;
 /** Nested anyOf over recursive refs can multiply work; past this the check gives up (fails). */
 const MAX_STEPS = 200_000;
+/** Deeper nesting than any real answer; the check recurses, so it stops well before the stack. */
+const MAX_DEPTH = 500;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -62,6 +64,7 @@ const show = (value: unknown) => {
 
 class Checker {
 	private steps = 0;
+	private depth = 0;
 	/** Set once the step budget is spent: every further check returns at once. */
 	stopped = false;
 	private readonly patterns = new Map<string, RegExp | undefined>();
@@ -74,6 +77,17 @@ class Checker {
 			this.stopped = true;
 			return [];
 		}
+		if (this.depth >= MAX_DEPTH)
+			return [{ path, message: `is nested more than ${MAX_DEPTH} levels deep, too deep to check` }];
+		this.depth++;
+		try {
+			return this.checkHere(schema, data, path, viaRefs);
+		} finally {
+			this.depth--;
+		}
+	}
+
+	private checkHere(schema: unknown, data: Json, path: string, viaRefs: Set<unknown>) {
 		if (schema === false) return [{ path, message: 'is not allowed here' }];
 		if (!isObject(schema)) return [];
 		const errors: SchemaError[] = [];
