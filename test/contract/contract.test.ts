@@ -262,6 +262,41 @@ function contractSuite() {
 			},
 		);
 
+		it('the repair turn of Repair Invalid JSON: the reply as assistant turn, the problems as user turn', async () => {
+			const mock = mocks[spec];
+			mock.exchanges.length = 0;
+			// The mock's example reply is not JSON matching the schema, so the node asks once more.
+			const result = await runWorkflow({
+				parameters: {
+					provider,
+					operation: 'message',
+					model: { __rl: true, mode: 'id', value: 'meta-llama/Llama-3.3-70B-Instruct-Turbo' },
+					...user,
+					options: {
+						responseFormat: 'jsonSchema',
+						jsonSchema: JSON.stringify(schema),
+						jsonSchemaName: 'answer_schema',
+						maxTokens: 64,
+					},
+				},
+				credentials: credentialsFor(provider),
+				items: [{ question: 'What is the capital of France?' }],
+				continueOnFail: true,
+			});
+			const rejected = explain(mock);
+			if (rejected) throw new Error(`The mock rejected the request:\n${rejected}`);
+			expect(mock.exchanges).toHaveLength(2);
+			const [first, repair] = mock.exchanges.map((e) => e.requestBody as Record<string, any>);
+			expect(repair.messages.slice(0, -2)).toEqual(first.messages);
+			expect(repair.messages.at(-2)).toMatchObject({ role: 'assistant' });
+			expect(repair.messages.at(-1)).toMatchObject({
+				role: 'user',
+				content: expect.stringMatching(/^Your reply is not/),
+			});
+			expect(repair.response_format).toEqual(first.response_format);
+			expect(result.output).toHaveLength(1);
+		});
+
 		it('LLM Chat Model: an agent call with a zod tool, system message and options', async () => {
 			const mock = mocks[spec];
 			mock.exchanges.length = 0;

@@ -1,6 +1,8 @@
 // What can never work is refused before any request, with a clear error naming the field:
 // credentials a client would silently change, and options accepted today that should not be.
 process.env.N8N_LOG_LEVEL = 'debug';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import { captureLogs } from '../support/logCapture';
 
 import { runWorkflow, testCredential } from '../support/engine';
@@ -19,7 +21,10 @@ import { deepSerialize } from '../support/secrets';
 const server = useFaultServer();
 const type = credentialTypeOf('openAi');
 
-async function runWith(credential: Record<string, unknown>, parameters = messageParams('openAi')) {
+async function runWith(
+	credential: ICredentialDataDecryptedObject,
+	parameters = messageParams('openAi'),
+) {
 	const { result, logs } = await captureLogs(
 		async () => await runWorkflow({ parameters, credentials: { [type]: credential } }),
 	);

@@ -1,4 +1,4 @@
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { simplifyCompletion } from '../../nodes/shared/chat/response';
 import { StreamedCompletion } from '../../nodes/shared/chat/streamedCompletion';
@@ -213,7 +213,6 @@ real.describeWithRealResponses('recorded streams through readSse', () => {
 		});
 	});
 
-	const node = { id: 'n', name: 'LLM Chat', type: 'llmChat', typeVersion: 1 } as INode;
 	it.each([
 		['openai--stream-text', 'openai--chat-success'],
 		['huggingface--stream-text', 'huggingface--chat-success'],
@@ -221,8 +220,8 @@ real.describeWithRealResponses('recorded streams through readSse', () => {
 		const body = real.recordedCase(plain).response.body as IDataObject;
 		const bytes = encode(real.recordedStreamText(streamed));
 		const { completion } = await readStream(bytes, randomCuts(bytes.length, 3));
-		const simplified = simplifyCompletion(node, completion, false, 0);
-		expect(simplified).toEqual(simplifyCompletion(node, body, false, 0));
+		const simplified = simplifyCompletion(completion);
+		expect(simplified).toEqual(simplifyCompletion(body));
 		expect([completion.usage, completion.model]).toEqual([body.usage, body.model]);
 	});
 

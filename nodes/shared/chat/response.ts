@@ -1,5 +1,4 @@
-import type { IDataObject, INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { isObject } from '../json';
 import { normalizeFinishReason, REASONING_FIELDS } from '../providers';
@@ -16,38 +15,6 @@ export function isChatCompletion(body: unknown): body is IDataObject {
 
 /** What the transport checks a 2xx chat body against. */
 export const CHAT_COMPLETION = { what: 'a chat completion', check: isChatCompletion };
-
-function parseJsonReply(
-	node: INode,
-	text: string,
-	finishReason: string | null,
-	itemIndex: number,
-): unknown {
-	if (finishReason === 'length') {
-		throw new NodeOperationError(
-			node,
-			`The model's reply for item ${itemIndex} was cut off by the token limit before its JSON was complete`,
-			{
-				itemIndex,
-				description: `Raise "Maximum Number of Tokens" in the options (reasoning models spend tokens on thinking first). Reply (start): ${text.slice(0, 200)}`,
-			},
-		);
-	}
-	// Some models wrap JSON in a Markdown fence even in JSON mode.
-	const unfenced = text.trim().replace(/^```(?:json)?\s*([\s\S]*?)\s*```$/i, '$1');
-	try {
-		return JSON.parse(unfenced);
-	} catch (error) {
-		throw new NodeOperationError(
-			node,
-			`The model's reply for item ${itemIndex} is not valid JSON: ${(error as Error).message}`,
-			{
-				itemIndex,
-				description: `Reply (start): ${text.slice(0, 200)}`,
-			},
-		);
-	}
-}
 
 /**
  * Text content, also when it comes as an array of content parts. Content of any other
@@ -103,12 +70,7 @@ function toolCallsOf(message: IDataObject): IDataObject[] | undefined {
 	});
 }
 
-function simplifyChoice(
-	node: INode,
-	choice: IDataObject,
-	parseJson: boolean,
-	itemIndex: number,
-): IDataObject {
+function simplifyChoice(choice: IDataObject): IDataObject {
 	const message = choice.message as IDataObject;
 	const { text, reasoning } = splitReasoning(message);
 	const toolCalls = toolCallsOf(message);
@@ -118,8 +80,6 @@ function simplifyChoice(
 	if (typeof message.refusal === 'string' && message.refusal !== '')
 		result.refusal = message.refusal;
 	if (toolCalls) result.toolCalls = toolCalls;
-	if (parseJson && (text !== '' || finishReason === 'length'))
-		result.json = parseJsonReply(node, text, finishReason, itemIndex) as IDataObject;
 	return result;
 }
 
@@ -143,17 +103,10 @@ export function simplifyUsage(usage: IDataObject): IDataObject {
 
 /**
  * The simplified output: the first choice's fields, plus every choice when there are several.
- * `parseJson`: a JSON response format was asked for, so the reply is parsed into `json`.
+ * A JSON reply's `json` is added by the caller, which checks it (LLM Chat: jsonReply.ts).
  */
-export function simplifyCompletion(
-	node: INode,
-	body: IDataObject,
-	parseJson: boolean,
-	itemIndex: number,
-): IDataObject {
-	const choices = (body.choices as IDataObject[]).map((choice) =>
-		simplifyChoice(node, choice, parseJson, itemIndex),
-	);
+export function simplifyCompletion(body: IDataObject): IDataObject {
+	const choices = (body.choices as IDataObject[]).map(simplifyChoice);
 	const output: IDataObject = {
 		...choices[0],
 		model: body.model ?? null,

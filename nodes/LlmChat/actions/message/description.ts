@@ -14,6 +14,17 @@ export const maxConcurrency: INodeProperties = {
 		'How many items are sent at the same time. Output order always follows input order. Raise it for speed, lower it when the provider answers 429 (rate limit).',
 };
 
+/** LLM Chat only: the sub-node hands JSON to an agent or chain, which parse it themselves. */
+export const repairInvalidJson: INodeProperties = {
+	displayName: 'Repair Invalid JSON',
+	name: 'repairInvalidJson',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether a JSON reply that is not valid JSON or does not match the JSON Schema is repaired: first locally (a Markdown code fence or text around the JSON is dropped), then by asking the model once more with the problems listed. That second request is counted in "usage" and "repairs" is 1. When n8n streams the reply into a chat, the chat shows the first reply; the corrected JSON is in the output only. A reply cut off by the token limit is never repaired. Off: the reply is checked, not repaired.',
+	displayOptions: { show: { responseFormat: ['jsonObject', 'jsonSchema'] } },
+};
+
 /** Images of a user message, sent after its text as OpenAI's `image_url` content parts. */
 const images: INodeProperties = {
 	displayName: 'Images',
@@ -97,7 +108,7 @@ const images: INodeProperties = {
 	],
 };
 
-const messageOptions = [...chatOptionFields, maxConcurrency].sort((a, b) =>
+const messageOptions = [...chatOptionFields, maxConcurrency, repairInvalidJson].sort((a, b) =>
 	a.displayName.localeCompare(b.displayName),
 );
 

@@ -8,7 +8,7 @@ import {
 	readRequestsPerMinute,
 } from '../../../shared/chat/options';
 import { buildChatBody, streamingBody } from '../../../shared/chat/request';
-import { CHAT_COMPLETION, simplifyCompletion } from '../../../shared/chat/response';
+import { CHAT_COMPLETION } from '../../../shared/chat/response';
 import { chatStreamReader } from '../../../shared/chat/streamReply';
 import type { Fail } from '../../../shared/chat/validation';
 import { failFor, readNumber } from '../../../shared/chat/validation';
@@ -23,6 +23,7 @@ import { mapConcurrent } from '../../helpers/pool';
 import { failedItem } from '../itemError';
 import { maxConcurrency } from './description';
 import { imageReader } from './images';
+import { checkedOutput, jsonCheckFor } from './jsonReply';
 import { readMessages } from './messages';
 
 export async function execute(
@@ -66,45 +67,53 @@ export async function execute(
 	const readItem = async (itemIndex: number) => {
 		const fail = failFor(this.getNode(), itemIndex);
 		const itemOptions = read('options', itemIndex, {}) as IDataObject;
+		const chatOptions = readChatOptions(itemOptions, provider, fail);
 		return {
 			fail,
 			model: String(read('model', itemIndex, '', { extractValue: true }) ?? '').trim(),
 			messages: await readMessages(read, itemIndex, fail, imageReader(this, itemIndex)),
-			chatOptions: readChatOptions(itemOptions, provider, fail),
+			chatOptions,
+			jsonCheck: jsonCheckFor(chatOptions, itemOptions, fail, itemIndex),
 			settings: readRequestSettings(itemOptions, fail),
 		};
 	};
 
 	const answer = async (itemIndex: number): Promise<IDataObject> => {
 		if (settingsError) throw settingsError;
-		const { fail, model, messages, chatOptions, settings } = await readItem(itemIndex);
+		const { fail, model, messages, chatOptions, jsonCheck, settings } = await readItem(itemIndex);
 		const settled = await endpoint;
 		if ('error' in settled) throw settled.error;
 		const target = settled.resolved;
 		// The credential's Server Kind picks the dialect (Hugging Face: router or self-hosted TGI).
 		const dialect = target.provider;
 		checkForDialect(model, chatOptions, dialect, fail);
-		const body = buildChatBody(dialect, model, messages, chatOptions);
-		const completion = (await apiRequest.call(
-			this,
-			target,
-			'POST',
-			dialect.chatPath,
-			streaming ? streamingBody(dialect, body) : body,
-			{
-				...settings,
-				rateLimit: rateLimitFor(target.rateLimitKey, perMinute),
-				itemIndex,
-				expect: CHAT_COMPLETION,
-				readStream: streaming ? relayTo(sendChunk, itemIndex) : undefined,
-			},
-		)) as IDataObject;
+		const send = async (history: IDataObject[], stream: boolean) => {
+			const body = buildChatBody(dialect, model, history, chatOptions);
+			return (await apiRequest.call(
+				this,
+				target,
+				'POST',
+				dialect.chatPath,
+				stream ? streamingBody(dialect, body) : body,
+				{
+					...settings,
+					rateLimit: rateLimitFor(target.rateLimitKey, perMinute),
+					itemIndex,
+					expect: CHAT_COMPLETION,
+					readStream: stream ? relayTo(sendChunk, itemIndex) : undefined,
+				},
+			)) as IDataObject;
+		};
+		const completion = await send(messages, streaming);
 		if (!(read('simplify', itemIndex, true) as boolean)) return completion;
-		return simplifyCompletion(
+		// A repair turn is not streamed: the chat already shows the first reply.
+		return await checkedOutput(
 			this.getNode(),
 			completion,
-			chatOptions.responseFormat.type !== 'text',
+			jsonCheck,
 			itemIndex,
+			messages,
+			async (history) => await send(history, false),
 		);
 	};
 
