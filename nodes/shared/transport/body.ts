@@ -60,10 +60,45 @@ export async function readBoundedText(
 ): Promise<string> {
 	const decoder = new TextDecoder();
 	const parts: string[] = [];
-	for await (const chunk of boundedChunks(body, deadline, maxBytes))
-		parts.push(decoder.decode(chunk, { stream: true }));
-	parts.push(decoder.decode());
-	return parts.join('');
+	if (!isReadable(body)) {
+		for await (const chunk of boundedChunks(body, deadline, maxBytes))
+			parts.push(decoder.decode(chunk, { stream: true }));
+		return parts.join('') + decoder.decode();
+	}
+	// A Node stream is read through its events: cheaper per item than async iteration, and one
+	// race against the deadline for the whole body is enough.
+	let bytes = 0;
+	const whole = new Promise<string>((resolve, reject) => {
+		body.on('data', (chunk: Uint8Array) => {
+			bytes += chunk.length;
+			if (bytes > maxBytes) {
+				body.destroy();
+				reject(
+					new BodyFailure(TOO_LARGE, `the answer was larger than ${formatMegabytes(maxBytes)}`),
+				);
+			} else parts.push(decoder.decode(chunk, { stream: true }));
+		});
+		body.once('end', () => resolve(parts.join('') + decoder.decode()));
+		body.once('error', reject);
+		body.once('close', () => reject(new Error('the connection closed before the answer ended')));
+	});
+	const text = await deadline.race(whole);
+	if (text === EXPIRED) {
+		body.destroy();
+		throw new BodyFailure(TIMED_OUT, 'timeout: the answer was still arriving');
+	}
+	return text;
+}
+
+interface ReadableBody extends AsyncIterable<Uint8Array> {
+	on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
+	once(event: string, listener: (arg?: unknown) => void): unknown;
+	destroy(): void;
+}
+
+function isReadable(body: AsyncIterable<Uint8Array>): body is ReadableBody {
+	const candidate = body as Partial<ReadableBody>;
+	return typeof candidate.on === 'function' && typeof candidate.destroy === 'function';
 }
 
 /** JSON when it parses (nesting past MAX_JSON_DEPTH cut off), the text otherwise. */
@@ -75,5 +110,6 @@ export function parseBody(text: string): unknown {
 	} catch {
 		return text;
 	}
-	return pruneNesting(value, MAX_JSON_DEPTH);
+	// Nesting needs two characters a level: a short body (nearly all) cannot be too deep.
+	return text.length > 2 * MAX_JSON_DEPTH ? pruneNesting(value, MAX_JSON_DEPTH) : value;
 }

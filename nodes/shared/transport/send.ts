@@ -149,9 +149,11 @@ async function attempt(
  * socket while headers or body are still trickling in.
  */
 function withCancelSignal(ctx: RequestContext, signal: AbortSignal): RequestContext {
-	return Object.create(ctx, {
-		getExecutionCancelSignal: { value: () => signal },
-	}) as RequestContext;
+	const bound = Object.create(ctx) as RequestContext & {
+		getExecutionCancelSignal: () => AbortSignal;
+	};
+	bound.getExecutionCancelSignal = () => signal;
+	return bound;
 }
 
 function closeBody(response: IN8nHttpFullResponse) {
