@@ -27,15 +27,20 @@ const README_ANCHORS = new Set(
 async function loadedDescriptions(): Promise<INodeTypeDescription[]> {
 	const loader = new PackageDirectoryLoader(ROOT);
 	await loader.loadAll();
-	return Object.values(loader.nodeTypes).map(({ type }) => type.description as INodeTypeDescription);
+	return Object.values(loader.nodeTypes).map(
+		({ type }) => type.description as INodeTypeDescription,
+	);
 }
 
 describe('codex: one source, read by n8n', () => {
-	it.each(pkg.n8n.nodes as string[])('%s has no inline codex, so its .node.json is read', (file) => {
-		const built = require(path.join(ROOT, file));
-		const [NodeClass] = Object.values(built) as Array<new () => { description: object }>;
-		expect(new NodeClass().description).not.toHaveProperty('codex');
-	});
+	it.each(pkg.n8n.nodes as string[])(
+		'%s has no inline codex, so its .node.json is read',
+		(file) => {
+			const built = require(path.join(ROOT, file));
+			const [NodeClass] = Object.values(built) as Array<new () => { description: object }>;
+			expect(new NodeClass().description).not.toHaveProperty('codex');
+		},
+	);
 
 	it("reaches n8n's node panel with the aliases of each .node.json", async () => {
 		const descriptions = await loadedDescriptions();
