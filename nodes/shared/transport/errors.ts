@@ -127,7 +127,7 @@ export function networkApiError(
 	if (streamFailure) {
 		return new NodeApiError(node, { message: 'stream failure' } as JsonObject, {
 			message: `${provider.displayName} ${streamFailure.what}: ${failure.message}`,
-			description: streamFailure.hint,
+			description: streamFailure.hint(failure.offers),
 			itemIndex: failure.itemIndex,
 		});
 	}
