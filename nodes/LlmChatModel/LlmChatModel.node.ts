@@ -27,18 +27,6 @@ export class LlmChatModel implements INodeType {
 		description:
 			'Chat model for AI Agents and chains, on Together AI, Hugging Face or OpenAI, with LLM Chat’s retries, rate limits and provider dialects',
 		defaults: { name: 'LLM Chat Model' },
-		codex: {
-			categories: ['AI'],
-			subcategories: {
-				AI: ['Language Models', 'Root Nodes'],
-				'Language Models': ['Chat Models (Recommended)'],
-			},
-			resources: {
-				primaryDocumentation: [
-					{ url: 'https://github.com/n8n-nodes-llm-chat/n8n-nodes-llm-chat#llm-chat-model' },
-				],
-			},
-		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],

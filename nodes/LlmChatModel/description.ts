@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { modelProperty, providerProperty } from '../shared/chat/model.description';
-import { chatOptionFields } from '../shared/chat/options.description';
+import { chatOptionFields, optionLabels } from '../shared/chat/options.description';
 
 /** The agent asks for one answer and brings its own tools, so those options are LLM Chat's only. */
 const NOT_FOR_AN_AGENT = new Set(['n', 'tools']);
@@ -18,6 +18,9 @@ const modelOptions: INodeProperties[] = chatOptionFields
 			: field,
 	)
 	.sort((a, b) => a.displayName.localeCompare(b.displayName));
+
+/** What the sub-node's Options offer, so its error hints name only these. */
+export const offeredOptions = optionLabels(modelOptions);
 
 export const properties: INodeProperties[] = [
 	providerProperty,

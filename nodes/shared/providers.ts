@@ -46,6 +46,9 @@ export interface Provider {
 
 const asIs = (value: IDataObject) => value;
 
+/** For an API whose model list does not tell chat models from the others: all count as chat models. */
+export const everyModelIsChat = () => true;
+
 const openAiJsonSchema = (schema: IDataObject, name: string, strict: boolean): IDataObject => ({
 	type: 'json_schema',
 	json_schema: { name, schema, strict },
@@ -100,7 +103,7 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 		streamOptions: { include_usage: true },
 		jsonObjectFormat: () => ({ type: 'json_object' }),
 		jsonSchemaFormat: openAiJsonSchema,
-		isChatModel: () => true,
+		isChatModel: everyModelIsChat,
 		adaptTool: asIs,
 		adaptMessage: asIs,
 		serverKinds: {
@@ -142,6 +145,14 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 };
 
 export const PROVIDER_IDS = Object.keys(PROVIDERS) as ProviderId[];
+
+/** Provider names for a sentence: "A", "A and B", "A, B and C". */
+export function providerNames(ids: ProviderId[]): string {
+	const names = ids.map((id) => PROVIDERS[id].displayName);
+	return names.length <= 2
+		? names.join(' and ')
+		: `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
 
 export function providersWhere(predicate: (provider: Provider) => boolean): ProviderId[] {
 	return PROVIDER_IDS.filter((id) => predicate(PROVIDERS[id]));

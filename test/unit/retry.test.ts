@@ -29,6 +29,30 @@ describe('which failures are retried', () => {
 		).toBe(true);
 	});
 
+	// Changed with the one failure classification (transport/failureClass.ts): the retry
+	// decision now reads a 429's wording as the hint does.
+	it("retries Together's free-tier 429 (credit_limit): its limit is per minute and clears by itself", () => {
+		const body = {
+			error: {
+				message:
+					'You have been rate limited. Your rate limit is 60 queries per minute. Please navigate to https://api.together.xyz/settings/billing to upgrade to a paid plan.',
+				type: 'credit_limit',
+				code: null,
+			},
+		};
+		expect(isRetryableStatus(429, body)).toBe(true);
+	});
+
+	it('does not retry a 429 that says the account is out of credit (it was retried before)', () => {
+		expect(
+			isRetryableStatus(429, { error: { message: 'Your credit balance is too low to run this' } }),
+		).toBe(false);
+	});
+
+	it('retries only the 5xx that clear by themselves (500, 502, 503, 504), as before', () => {
+		for (const status of [501, 505, 507]) expect(isRetryableStatus(status, '')).toBe(false);
+	});
+
 	it('retries resets, refusals and socket timeouts but not DNS failures', () => {
 		for (const code of ['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE']) {
 			expect(isRetryableNetworkCode(code)).toBe(true);

@@ -7,6 +7,7 @@ import { chatStreamReader } from '../../shared/chat/streamReply';
 import { rateLimitFor } from '../../shared/rateLimit';
 import type { Endpoint } from '../../shared/transport';
 import { apiRequest } from '../../shared/transport';
+import { offeredOptions } from '../description';
 import type { SendChat } from './chatModel';
 
 /**
@@ -39,7 +40,7 @@ export function chatSender(
 				timeoutMs: settings.timeoutMs,
 				maxRetries: settings.maxRetries,
 				maxBytes: settings.maxBytes,
-				maxBytesOption: settings.maxBytesOption,
+				offers: offeredOptions,
 				rateLimit,
 				expect: CHAT_COMPLETION,
 				readStream: relay ? chatStreamReader(relay) : undefined,

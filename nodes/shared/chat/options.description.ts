@@ -1,7 +1,8 @@
+/** The chat options both nodes show; provider facts in descriptions come from the provider table. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_RESPONSE_MB, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../defaults';
-import { PROVIDER_IDS, PROVIDERS, providersWhere } from '../providers';
+import { PROVIDER_IDS, providerNames, PROVIDERS, providersWhere } from '../providers';
 
 /** Every reasoning effort some provider accepts, in the order of the longest list. */
 const REASONING_EFFORTS = [
@@ -11,6 +12,11 @@ const REASONING_EFFORTS = [
 			.flat(),
 	),
 ];
+
+/** "; OpenAI takes at most 4" for each provider with a limit. */
+const stopLimits = providersWhere((p) => p.maxStopSequences !== undefined)
+	.map((id) => `; ${PROVIDERS[id].displayName} takes at most ${PROVIDERS[id].maxStopSequences}`)
+	.join('');
 
 function reasoningEffortsByProvider(): string {
 	return providersWhere((p) => p.reasoningEfforts.length > 0)
@@ -156,8 +162,7 @@ export const chatOptionFields: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 2 },
 		default: '',
-		description:
-			'One sequence per line; generation stops before any of them. Write \\n for a line break (e.g. \\n\\n for a blank line) and \\t for a tab. OpenAI takes at most 4.',
+		description: `One sequence per line; generation stops before any of them. Write \\n for a line break (e.g. \\n\\n for a blank line) and \\t for a tab${stopLimits}.`,
 	},
 	{
 		displayName: 'Temperature',
@@ -197,7 +202,7 @@ export const chatOptionFields: INodeProperties[] = [
 		name: 'user',
 		type: 'string',
 		default: '',
-		description: 'An ID of your end user, which OpenAI uses to detect abuse',
+		description: `An ID of your end user, which ${providerNames(providersWhere((p) => p.supportsUser))} uses to detect abuse`,
 		displayOptions: { show: { '/provider': providersWhere((p) => p.supportsUser) } },
 	},
 	{
@@ -218,6 +223,11 @@ export const chatOptionFields: INodeProperties[] = [
 			'Whether assistant turns in Messages (JSON) keep their "reasoning_content" / "reasoning" when sent. Off: removed, as most APIs (DeepSeek-style ones) refuse or ignore them.',
 	},
 ];
+
+/** The options a node offers, name → label, so its error hints name only those (see transport). */
+export function optionLabels(fields: INodeProperties[]): Record<string, string> {
+	return Object.fromEntries(fields.map((field) => [field.name, field.displayName]));
+}
 
 /** An option's label as the UI shows it, for messages that name it. */
 export function optionLabel(name: string): string {

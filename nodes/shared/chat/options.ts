@@ -1,3 +1,4 @@
+/** The chat options of one item, read and checked before any request; labels come from the descriptions. */
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_MAX_RESPONSE_MB, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MB } from '../defaults';
@@ -36,22 +37,20 @@ export interface RequestSettings {
 	timeoutMs: number;
 	maxRetries: number;
 	maxBytes: number;
-	/** The option that raises maxBytes, named when an answer is larger. */
-	maxBytesOption: string;
 }
 
 /** Reads the node's Options collection; every check refuses bad input before any request. */
 export function readChatOptions(options: IDataObject, provider: Provider, fail: Fail): ChatOptions {
-	const number = (name: string, label: string, min: number, max: number, integer = false) =>
-		readNumber(options[name], label, { min, max, integer }, fail);
+	const number = (name: string, min: number, max: number, integer = false) =>
+		readNumber(options[name], optionLabel(name), { min, max, integer }, fail);
 	return {
-		temperature: number('temperature', 'Temperature', 0, 2),
-		topP: number('topP', 'Top P', 0, 1),
-		maxTokens: number('maxTokens', 'Maximum Number of Tokens', 1, 10_000_000, true),
-		frequencyPenalty: number('frequencyPenalty', 'Frequency Penalty', -2, 2),
-		presencePenalty: number('presencePenalty', 'Presence Penalty', -2, 2),
-		n: number('n', 'Number of Completions', 1, 128, true),
-		seed: number('seed', 'Seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true),
+		temperature: number('temperature', 0, 2),
+		topP: number('topP', 0, 1),
+		maxTokens: number('maxTokens', 1, 10_000_000, true),
+		frequencyPenalty: number('frequencyPenalty', -2, 2),
+		presencePenalty: number('presencePenalty', -2, 2),
+		n: number('n', 1, 128, true),
+		seed: number('seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true),
 		stop: readStop(options.stop),
 		user: readUser(options.user, provider),
 		reasoningEffort: readReasoningEffort(options.reasoningEffort, provider, fail),
@@ -76,9 +75,10 @@ export function checkForDialect(
 		);
 	}
 	if (options.n !== undefined && options.n > 1 && !provider.supportsN) {
+		const label = optionLabel('n');
 		fail(
-			`Number of Completions above 1 is not supported by ${provider.displayName}`,
-			'A self-hosted TGI server answers once per request: leave Number of Completions at 1.',
+			`${label} above 1 is not supported by ${provider.displayName}`,
+			`${provider.displayName} answers once per request: leave ${label} at 1.`,
 		);
 	}
 	if (
@@ -109,13 +109,17 @@ export function readRequestSettings(options: IDataObject, fail: Fail): RequestSe
 		timeoutMs:
 			readNumber(
 				options.timeout,
-				'Timeout',
+				optionLabel('timeout'),
 				{ min: 1, max: 24 * 3_600_000, integer: true },
 				fail,
 			) ?? DEFAULT_TIMEOUT_MS,
 		maxRetries:
-			readNumber(options.maxRetries, 'Max Retries', { min: 0, max: 10, integer: true }, fail) ??
-			DEFAULT_MAX_RETRIES,
+			readNumber(
+				options.maxRetries,
+				optionLabel('maxRetries'),
+				{ min: 0, max: 10, integer: true },
+				fail,
+			) ?? DEFAULT_MAX_RETRIES,
 		maxBytes:
 			(readNumber(
 				options.maxResponseSize,
@@ -123,7 +127,6 @@ export function readRequestSettings(options: IDataObject, fail: Fail): RequestSe
 				{ min: 1, max: 1024 },
 				fail,
 			) ?? DEFAULT_MAX_RESPONSE_MB) * MB,
-		maxBytesOption: optionLabel('maxResponseSize'),
 	};
 }
 
@@ -149,7 +152,7 @@ function readReasoningEffort(value: unknown, provider: Provider, fail: Fail): st
 	if (typeof value !== 'string' || value === '') return undefined;
 	if (!provider.reasoningEfforts.includes(value)) {
 		fail(
-			`Reasoning Effort "${value}" is not supported by ${provider.displayName}`,
+			`${optionLabel('reasoningEffort')} "${value}" is not supported by ${provider.displayName}`,
 			provider.reasoningEfforts.length
 				? `Allowed: ${provider.reasoningEfforts.join(', ')}`
 				: `${provider.displayName} has no reasoning effort setting.`,
@@ -162,21 +165,25 @@ function readResponseFormat(options: IDataObject, fail: Fail): ResponseFormat {
 	const type = options.responseFormat ?? 'text';
 	if (type === 'jsonObject') return { type };
 	if (type !== 'jsonSchema') return { type: 'text' };
-	const schema = parseJsonOption(options.jsonSchema, 'JSON Schema', fail);
+	const schemaLabel = optionLabel('jsonSchema');
+	const schema = parseJsonOption(options.jsonSchema, schemaLabel, fail);
 	if (!isObject(schema))
-		fail('JSON Schema must be a JSON object, e.g. {"type": "object", "properties": {...}}');
+		fail(`${schemaLabel} must be a JSON object, e.g. {"type": "object", "properties": {...}}`);
 	const name =
 		typeof options.jsonSchemaName === 'string' && options.jsonSchemaName.trim() !== ''
 			? options.jsonSchemaName.trim()
 			: 'response';
 	if (!/^[A-Za-z0-9_-]{1,64}$/.test(name))
-		fail(`Schema Name "${name}" may only contain letters, digits, "_" and "-" (at most 64)`);
+		fail(
+			`${optionLabel('jsonSchemaName')} "${name}" may only contain letters, digits, "_" and "-" (at most 64)`,
+		);
 	return { type, schema: schema as IDataObject, name, strict: options.jsonSchemaStrict !== false };
 }
 
 function readTools(value: unknown, fail: Fail): IDataObject[] | undefined {
 	if (value === undefined || value === '') return undefined;
-	const tools = parseJsonOption(value, 'Tools', fail);
+	const label = optionLabel('tools');
+	const tools = parseJsonOption(value, label, fail);
 	const valid =
 		Array.isArray(tools) &&
 		tools.every(
@@ -184,7 +191,7 @@ function readTools(value: unknown, fail: Fail): IDataObject[] | undefined {
 		);
 	if (!valid) {
 		fail(
-			'Tools must be a JSON array of {"type": "function", "function": {"name": ..., "parameters": {...}}}',
+			`${label} must be a JSON array of {"type": "function", "function": {"name": ..., "parameters": {...}}}`,
 		);
 	}
 	return (tools as IDataObject[]).length > 0 ? (tools as IDataObject[]) : undefined;

@@ -1,116 +1,20 @@
+/** Failed requests as NodeApiErrors: the provider's own message, the status, and a hint. */
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { MAX_SERVER_WAIT_MS } from '../defaults';
-import { isObject } from '../json';
 import type { Provider } from '../providers';
 import { TOO_LARGE } from './body';
+import { classifyHttpFailure } from './failureClass';
+import type { OfferedOptions } from './hints';
+import { formatDuration, httpHint, timeoutHint } from './hints';
+import { MAX_TEXT, providerErrorInfo, shortenBody } from './providerError';
 import { STREAM_FAILURES } from './streamFailures';
 
-export interface ProviderErrorInfo {
-	message: string;
-	type?: string;
-	code?: string;
-}
-
-const MAX_TEXT = 300;
-
-/** Shortens a text or HTML body to something a user can read in the error panel. */
-export function shortenBody(text: string): string {
-	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
-	const plain = (title ?? text)
-		.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-		.replace(/<[^>]+>/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
-	return plain.length > MAX_TEXT ? `${plain.slice(0, MAX_TEXT)}…` : plain;
-}
-
-/**
- * Finds the provider's own message in an error body: OpenAI/Together
- * `{error: {message, type, code}}`, TGI `{error, error_type}`, `{message}` or
- * `{detail}` from proxies, or a plain-text/HTML body.
- */
-export function providerErrorInfo(body: unknown): ProviderErrorInfo | undefined {
-	if (typeof body === 'string') {
-		const text = body.trim();
-		if (text === '') return undefined;
-		try {
-			return providerErrorInfo(JSON.parse(text));
-		} catch {
-			return { message: shortenBody(text) };
-		}
-	}
-	if (!isObject(body)) return undefined;
-	const { error } = body;
-	if (isObject(error) && typeof error.message === 'string') {
-		return {
-			message: error.message,
-			type: typeof error.type === 'string' ? error.type : undefined,
-			code: typeof error.code === 'string' ? error.code : undefined,
-		};
-	}
-	if (typeof error === 'string') {
-		return {
-			message: error,
-			type: typeof body.error_type === 'string' ? body.error_type : undefined,
-		};
-	}
-	for (const key of ['message', 'detail']) {
-		const value = body[key];
-		if (typeof value === 'string') return { message: value };
-		if (value !== undefined) return { message: JSON.stringify(value).slice(0, MAX_TEXT) };
-	}
-	return undefined;
-}
+export { formatDuration, redirectHint } from './hints';
+export { providerErrorInfo, shortenBody } from './providerError';
+export type { ProviderErrorInfo } from './providerError';
 
 export const isRedirect = (status: number) => status >= 300 && status < 400;
-
-/** The node never follows redirects; the error says where the server pointed instead. */
-export function redirectHint(location: string | undefined): string {
-	const target = location ? ` The server points to ${location}.` : '';
-	return `The server answered with a redirect, which the node does not follow: it would resend the request, API key included, to another address. Set the credential's Base URL to the final address.${target}`;
-}
-
-/** What providers say when the model named does not exist (OpenAI and the router answer 400). */
-const UNKNOWN_MODEL =
-	/model\b[^.]*?(not found|does not exist|not exist|unknown|not supported|not available)|(invalid|unknown) model|model_not_found/i;
-const OUT_OF_CREDIT = /credit|billing|quota|payment|balance/i;
-
-function hintFor(
-	status: number,
-	info: ProviderErrorInfo | undefined,
-	provider: Provider,
-	failure: HttpFailure,
-) {
-	const { url } = failure;
-	const said = `${info?.message ?? ''} ${info?.code ?? ''}`;
-	if (isRedirect(status)) return redirectHint(failure.location);
-	if (failure.askedToWaitMs !== undefined) {
-		return `The server asked to wait ${formatDuration(failure.askedToWaitMs)} before trying again, longer than the node waits between attempts (${formatDuration(MAX_SERVER_WAIT_MS)}), so it did not retry early. Run the item again later, or lower "Max Concurrent Requests" or "Requests per Minute".`;
-	}
-	if (info?.code === 'insufficient_quota' || info?.type === 'insufficient_quota') {
-		return `The ${provider.displayName} account has no quota left: check its plan and billing. Retrying cannot help, so the node did not retry.`;
-	}
-	if (status === 402 || (status === 429 && OUT_OF_CREDIT.test(said))) {
-		return `The ${provider.displayName} account is out of credits or needs a payment method: check its billing page. Retrying cannot help until then.`;
-	}
-	if (status === 401 || status === 403) {
-		return `Check the API key in the ${provider.displayName} credential (and that it may use this model).`;
-	}
-	if (status === 404 || ((status === 400 || status === 422) && UNKNOWN_MODEL.test(said))) {
-		return `Check the model ID (pick it from the list to be sure), and the credential's Base URL and API Version: the request went to ${url}.`;
-	}
-	if (status === 400 || status === 422) {
-		return `${provider.displayName} refused the request as it was sent: check the option the message names (model, response format, tools, token limit, stop sequences) for this model.`;
-	}
-	if (status === 429) {
-		return 'The provider kept rate-limiting. Lower "Max Concurrent Requests", set "Requests per Minute", or raise "Max Retries".';
-	}
-	if (status >= 500)
-		return 'The provider failed to answer. It is usually temporary: try again later or raise "Max Retries".';
-	return undefined;
-}
 
 export interface HttpFailure {
 	status: number;
@@ -122,6 +26,7 @@ export interface HttpFailure {
 	askedToWaitMs?: number;
 	/** The Location header of a redirect. */
 	location?: string;
+	offers?: OfferedOptions;
 }
 
 /** A failed HTTP answer as a NodeApiError with the provider's own message and status. */
@@ -142,7 +47,15 @@ export function httpApiError(node: INode, provider: Provider, failure: HttpFailu
 	if (info?.code) errorObject.errorCode = info.code;
 	return new NodeApiError(node, errorObject as JsonObject, {
 		message: `${provider.displayName} API error ${failure.status}: ${detail}${attempts}${wait}`,
-		description: hintFor(failure.status, info, provider, failure),
+		description: httpHint({
+			failureClass: classifyHttpFailure(failure.status, failure.body),
+			info,
+			provider,
+			url: failure.url,
+			location: failure.location,
+			askedToWaitMs: failure.askedToWaitMs,
+			offers: failure.offers,
+		}),
 		httpCode: String(failure.status),
 		itemIndex: failure.itemIndex,
 	});
@@ -186,7 +99,7 @@ export interface NetworkFailure {
 	url: string;
 	attempts: number;
 	timeoutMs: number;
-	maxBytesOption?: string;
+	offers?: OfferedOptions;
 	itemIndex?: number;
 }
 
@@ -214,14 +127,13 @@ export function networkApiError(
 	if (streamFailure) {
 		return new NodeApiError(node, { message: 'stream failure' } as JsonObject, {
 			message: `${provider.displayName} ${streamFailure.what}: ${failure.message}`,
-			description: streamFailure.hint,
+			description: streamFailure.hint(failure.offers),
 			itemIndex: failure.itemIndex,
 		});
 	}
 	if (failure.code === TOO_LARGE) {
-		const raise = failure.maxBytesOption
-			? ` If answers this large are expected, raise "${failure.maxBytesOption}".`
-			: '';
+		const option = failure.offers?.maxResponseSize;
+		const raise = option ? ` If answers this large are expected, raise "${option}".` : '';
 		return new NodeApiError(node, { message: 'answer too large' } as JsonObject, {
 			message: `${provider.displayName} answer was too large: ${failure.message}`,
 			description: `The node stopped reading there, so that a broken server or proxy cannot exhaust n8n's memory; it did not retry.${raise} Otherwise check the credential's Base URL (the request went to ${failure.url}).`,
@@ -239,15 +151,11 @@ export function networkApiError(
 		: `${provider.displayName} request failed: ${what}${attempts}`;
 	const cause = failure.code ? `${failure.code}: ${failure.message}` : failure.message;
 	const description = timedOut
-		? 'No answer arrived within the Timeout option. Long generations can take minutes: raise "Timeout" if needed.'
+		? timeoutHint(failure.timeoutMs, failure.offers)
 		: `Could not reach ${failure.url} (${cause}). Check the credential's Base URL and that the server is up.`;
 	return new NodeApiError(node, { message: 'network failure' } as JsonObject, {
 		message,
 		description,
 		itemIndex: failure.itemIndex,
 	});
-}
-
-export function formatDuration(ms: number): string {
-	return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -1,9 +1,11 @@
+/** The one way both nodes call a provider: rate limit, retries, and errors with hints. */
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { MAX_SERVER_WAIT_MS } from '../defaults';
 import type { RateLimit } from '../rateLimit';
 import type { Endpoint } from './endpoint';
+import type { OfferedOptions } from './hints';
 import { httpApiError, networkApiError, unexpectedResponseError } from './errors';
 import { backoffDelayMs, isRetryableNetworkCode, isRetryableStatus, serverWaitMs } from './retry';
 import type { RequestContext, StreamReader } from './send';
@@ -13,14 +15,18 @@ import { joinUrl } from './url';
 export type { Endpoint } from './endpoint';
 export { resolveEndpoint } from './endpoint';
 export type { RequestContext, StreamReader } from './send';
+export type { OfferedOptions } from './hints';
 
 export interface RequestPolicy {
 	timeoutMs: number;
 	maxRetries: number;
 	/** The most one answer may weigh, decompressed. */
 	maxBytes: number;
-	/** The option that raises maxBytes, named when an answer is larger (the model list has none). */
-	maxBytesOption?: string;
+	/**
+	 * The options of the node that sends the request: a hint names only these
+	 * (the model list has none, LLM Chat Model has no Max Concurrent Requests).
+	 */
+	offers?: OfferedOptions;
 	rateLimit?: RateLimit;
 	itemIndex?: number;
 	/** What a 2xx body must be; anything else is an error, never an empty answer. */
@@ -85,6 +91,7 @@ export async function apiRequest(
 					location:
 						typeof result.headers.location === 'string' ? result.headers.location : undefined,
 					askedToWaitMs: tooLong ? waitMs : undefined,
+					offers: policy.offers,
 				});
 			}
 			delayMs = waitMs ?? backoffDelayMs(attempt - 1);
@@ -95,7 +102,7 @@ export async function apiRequest(
 					url,
 					attempts: attempt,
 					timeoutMs: policy.timeoutMs,
-					maxBytesOption: policy.maxBytesOption,
+					offers: policy.offers,
 					itemIndex: policy.itemIndex,
 				});
 			}

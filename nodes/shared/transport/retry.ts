@@ -1,11 +1,9 @@
+/** Whether a failed attempt is retried, and after how long. */
 import type { IDataObject } from 'n8n-workflow';
 
 import { isObject } from '../json';
 import { RATE_LIMIT_RESET_HEADERS } from '../providers';
-import { providerErrorInfo } from './errors';
-
-/** Statuses a later attempt can cure: timeouts, conflicts, rate limits, server faults. */
-const RETRYABLE_STATUSES = new Set([408, 409, 429, 500, 502, 503, 504]);
+import { classifyHttpFailure, isRetryableClass } from './failureClass';
 
 /** Failures before or during the response that a new connection can cure. */
 const RETRYABLE_NETWORK_CODES = new Set([
@@ -23,14 +21,12 @@ const RETRYABLE_NETWORK_CODES = new Set([
 const INITIAL_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
 
-export function isQuotaExhausted(body: unknown): boolean {
-	const info = providerErrorInfo(body);
-	return info?.code === 'insufficient_quota' || info?.type === 'insufficient_quota';
-}
-
+/**
+ * Timeouts, conflicts, rate limits and server faults a later attempt can cure, as the
+ * failure is classified for its hint too, so the two never disagree.
+ */
 export function isRetryableStatus(status: number, body: unknown): boolean {
-	if (status === 429 && isQuotaExhausted(body)) return false;
-	return RETRYABLE_STATUSES.has(status);
+	return isRetryableClass(classifyHttpFailure(status, body));
 }
 
 export function isRetryableNetworkCode(code: string | undefined): boolean {

@@ -1,17 +1,27 @@
 /** How a streamed reply can fail beyond a broken connection, and what the error then says. */
+import type { OfferedOptions } from './hints';
 
 /** A failure a stream reports for itself (an error event), as opposed to a broken connection. */
 export const STREAM_ERROR = 'ESTREAMERROR';
 /** The stream broke off after text had been relayed: what was sent on cannot be taken back. */
 export const STREAM_CUT = 'ESTREAMCUT';
 
-export const STREAM_FAILURES: Record<string, { what: string; hint: string }> = {
+export const STREAM_FAILURES: Record<
+	string,
+	{ what: string; hint: (offers: OfferedOptions | undefined) => string }
+> = {
 	[STREAM_ERROR]: {
 		what: 'reported an error in the middle of the streamed reply',
-		hint: 'The provider stopped the reply with an error. It is usually temporary: run the item again.',
+		hint: () =>
+			'The provider stopped the reply with an error. It is usually temporary: run the item again.',
 	},
 	[STREAM_CUT]: {
 		what: 'streamed reply broke off after part of it had been sent on',
-		hint: 'Not retried: the part already streamed to the chat or webhook cannot be taken back. Raise "Timeout" if the reply needs longer; otherwise run the item again.',
+		hint: (offers) => {
+			const raise = offers?.timeout
+				? `Raise "${offers.timeout}" if the reply needs longer; otherwise run`
+				: 'Run';
+			return `Not retried: the part already streamed to the chat or webhook cannot be taken back. ${raise} the item again.`;
+		},
 	},
 };

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { chatOptionFields } from '../../../shared/chat/options.description';
+import { chatOptionFields, optionLabels } from '../../../shared/chat/options.description';
 import { DEFAULT_MAX_CONCURRENCY, MAX_IMAGE_BYTES } from '../../../shared/defaults';
 
 export const maxConcurrency: INodeProperties = {
@@ -111,6 +111,9 @@ const images: INodeProperties = {
 const messageOptions = [...chatOptionFields, maxConcurrency, repairInvalidJson].sort((a, b) =>
 	a.displayName.localeCompare(b.displayName),
 );
+
+/** What LLM Chat's Options offer, so its error hints name only these. */
+export const offeredOptions = optionLabels(messageOptions);
 
 const properties: INodeProperties[] = [
 	{

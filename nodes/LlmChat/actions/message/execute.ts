@@ -21,7 +21,7 @@ import type { SendChunk } from '../../helpers/orderedChunks';
 import { orderedChunks } from '../../helpers/orderedChunks';
 import { mapConcurrent } from '../../helpers/pool';
 import { failedItem } from '../itemError';
-import { maxConcurrency } from './description';
+import { maxConcurrency, offeredOptions } from './description';
 import { imageReader } from './images';
 import { checkedOutput, jsonCheckFor } from './jsonReply';
 import { readMessages } from './messages';
@@ -98,6 +98,7 @@ export async function execute(
 				{
 					...settings,
 					rateLimit: rateLimitFor(target.rateLimitKey, perMinute),
+					offers: offeredOptions,
 					itemIndex,
 					expect: CHAT_COMPLETION,
 					readStream: stream ? relayTo(sendChunk, itemIndex) : undefined,
