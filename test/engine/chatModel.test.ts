@@ -211,9 +211,10 @@ describe('LLM Chat Model: options and reasoning', () => {
 		const { output } = await run(openAi, 'chat');
 		expect(output[0].json).toMatchObject({
 			text: 'Four.',
+			// Text first: Guardrails reads the first part and wants text.
 			content: [
-				{ type: 'reasoning', reasoning: 'Two and two.' },
 				{ type: 'text', text: 'Four.' },
+				{ type: 'reasoning', reasoning: 'Two and two.' },
 			],
 		});
 	});

@@ -14,8 +14,8 @@ const SDK_FINISH_REASONS: Record<string, FinishReason> = {
 };
 
 /**
- * A chat completion (plain or assembled from a stream) as the SDK's result: reasoning,
- * text and tool calls as content parts, the finish reason and the token counts.
+ * A chat completion (plain or assembled from a stream) as the SDK's result: text,
+ * reasoning and tool calls as content parts, the finish reason and the token counts.
  */
 export function toGenerateResult(completion: IDataObject): GenerateResult {
 	const choice = (completion.choices as IDataObject[])[0];
@@ -23,8 +23,9 @@ export function toGenerateResult(completion: IDataObject): GenerateResult {
 	const { text, reasoning } = splitReasoning(message);
 	const toolCalls = toolCallParts(message);
 	const content: MessageContent[] = [];
-	if (reasoning) content.push({ type: 'reasoning', text: reasoning });
+	// Text first: Guardrails and other chains read the first part and refuse anything but text.
 	if (text !== '' || toolCalls.length === 0) content.push({ type: 'text', text });
+	if (reasoning) content.push({ type: 'reasoning', text: reasoning });
 	content.push(...toolCalls);
 	const finishReason = normalizeFinishReason(choice.finish_reason, toolCalls.length > 0);
 	// As LangChain's OpenAI model reports it; the provider's own word stays in the raw response.
