@@ -220,8 +220,9 @@ describe('LLM Chat Model: options and reasoning', () => {
 	});
 
 	it.each([
-		[false, undefined],
-		[true, 'Paris needs the tool.'],
+		[undefined, 'Paris needs the tool.'],
+		['none', undefined],
+		['all', 'Paris needs the tool.'],
 	])(
 		'Keep Reasoning in History %s: the reasoning of the tool-call turn goes back as %s',
 		async (keep, expected) => {

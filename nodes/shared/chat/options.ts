@@ -3,6 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../defaults';
 import { isObject } from '../json';
 import type { Provider } from '../providers';
+import type { ReasoningInHistory } from './reasoningHistory';
+import { readReasoningInHistory } from './reasoningHistory';
 import type { Fail } from './validation';
 import { parseJsonOption, readNumber } from './validation';
 
@@ -26,8 +28,8 @@ export interface ChatOptions {
 	responseFormat: ResponseFormat;
 	tools?: IDataObject[];
 	extraBody?: IDataObject;
-	/** Send the reasoning of earlier assistant turns back (most APIs reject or ignore it). */
-	keepReasoningInHistory: boolean;
+	/** Which assistant turns of the history keep their reasoning when sent back. */
+	reasoningInHistory: ReasoningInHistory;
 }
 
 /** How one request is sent: per item, because Timeout and Max Retries may be expressions. */
@@ -54,7 +56,7 @@ export function readChatOptions(options: IDataObject, provider: Provider, fail: 
 		responseFormat: readResponseFormat(options, fail),
 		tools: readTools(options.tools, fail),
 		extraBody: readExtraBody(options.extraBody, fail),
-		keepReasoningInHistory: options.keepReasoningInHistory === true,
+		reasoningInHistory: readReasoningInHistory(options.keepReasoningInHistory, fail),
 	};
 }
 
