@@ -95,6 +95,8 @@ export function defineChatModel(sdk: Sdk): ChatModelClass {
 						name: part.toolName,
 						argumentsDelta: part.input,
 					};
+				// As a delta, LangChain would repair cut-off JSON into a call that runs.
+				if (part.type === 'invalid-tool-call') yield { type: 'content', content: part };
 			}
 			yield { type: 'finish', finishReason: result.finishReason ?? 'other', usage: result.usage };
 		}

@@ -64,17 +64,35 @@ export function toTokenUsage(usage: IDataObject): TokenUsage {
 	return result;
 }
 
-/** Each tool call with an id (some TGI versions send none) and its arguments as JSON text. */
+/**
+ * Each tool call with an id (some TGI versions send none) and its arguments as JSON text.
+ * Arguments that are not a JSON object make an invalid call: the SDK would read them as
+ * `{}` and the tool would run with nothing.
+ */
 function toolCallParts(message: IDataObject): MessageContent[] {
 	if (!Array.isArray(message.tool_calls)) return [];
 	return (message.tool_calls as unknown[]).filter(isObject).map((call, index) => {
 		const fn = isObject(call.function) ? call.function : {};
 		const args = fn.arguments;
+		const toolCallId = typeof call.id === 'string' && call.id !== '' ? call.id : `call_${index}`;
+		const toolName = String(fn.name ?? '');
+		const input = typeof args === 'string' ? args || '{}' : JSON.stringify(args ?? {});
+		const error = argumentsError(input);
+		if (error === undefined) return { type: 'tool-call', toolCallId, toolName, input };
 		return {
-			type: 'tool-call',
-			toolCallId: typeof call.id === 'string' && call.id !== '' ? call.id : `call_${index}`,
-			toolName: String(fn.name ?? ''),
-			input: typeof args === 'string' ? args || '{}' : JSON.stringify(args ?? {}),
+			type: 'invalid-tool-call',
+			toolCallId,
+			name: toolName,
+			args: input,
+			error: `The arguments of the call of "${toolName}" are not a JSON object: ${error}`,
 		};
 	});
+}
+
+function argumentsError(input: string): string | undefined {
+	try {
+		return isObject(JSON.parse(input)) ? undefined : `got ${input.slice(0, 100)}`;
+	} catch (error) {
+		return (error as Error).message;
+	}
 }
