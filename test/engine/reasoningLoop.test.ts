@@ -191,7 +191,9 @@ describe.each(STYLES)('LLM Chat with a %s thinking model, history in Messages (J
 				thoughtFor(0),
 				thoughtFor(1),
 			]);
-			expect(server.seen.every((request) => request.body.stream === streaming)).toBe(true);
+			expect(server.seen.every((request) => (request.body.stream === true) === streaming)).toBe(
+				true,
+			);
 			if (streaming) {
 				const text = chunks
 					.filter((c) => c.type === 'item')
