@@ -220,7 +220,9 @@ describe.each(STYLES)('LLM Chat with a %s thinking model, history in Messages (J
 
 	it('an unknown value is refused before any request', async () => {
 		const { error } = await loop({ keepReasoningInHistory: 'some' }, false);
-		expect(error?.message).toMatch(/^Keep Reasoning in History must be one of/);
+		expect(error?.message).toMatch(
+			/^Keep Reasoning in History must be Tool Loop Only \("toolLoop"\)/,
+		);
 		expect(server.seen).toHaveLength(0);
 	});
 });

@@ -52,7 +52,7 @@ describe('withReasoningKept', () => {
 		expect(readReasoningInHistory(undefined, fail)).toBe('toolLoop');
 		expect(readReasoningInHistory('none', fail)).toBe('none');
 		expect(() => readReasoningInHistory('most', fail)).toThrow(
-			/must be one of toolLoop, all, none/,
+			'Keep Reasoning in History must be Tool Loop Only ("toolLoop"), All ("all"), None ("none") (got "most")',
 		);
 	});
 });

@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { REASONING_FIELDS } from '../providers';
+import { chatOptionFields } from './options.description';
 import type { Fail } from './validation';
 
 /**
@@ -17,10 +18,14 @@ export const REASONING_IN_HISTORY: ReasoningInHistory[] = ['toolLoop', 'all', 'n
 export function readReasoningInHistory(value: unknown, fail: Fail): ReasoningInHistory {
 	if (value === true) return 'all';
 	if (value === undefined || value === null || value === '' || value === false) return 'toolLoop';
-	if (!REASONING_IN_HISTORY.includes(value as ReasoningInHistory))
-		fail(
-			`Keep Reasoning in History must be one of ${REASONING_IN_HISTORY.join(', ')} (got ${JSON.stringify(value)})`,
+	if (!REASONING_IN_HISTORY.includes(value as ReasoningInHistory)) {
+		// Worded from the option's own description: its label and the names of its choices.
+		const field = chatOptionFields.find((option) => option.name === 'keepReasoningInHistory');
+		const choices = (field?.options ?? []).map((choice) =>
+			'value' in choice ? `${choice.name} ("${String(choice.value)}")` : '',
 		);
+		fail(`${field?.displayName} must be ${choices.join(', ')} (got ${JSON.stringify(value)})`);
+	}
 	return value as ReasoningInHistory;
 }
 
