@@ -87,6 +87,12 @@ describe.each(STYLES)('LLM Chat Model with a %s thinking model', (style) => {
 		expect(error?.message).toMatch(
 			/Missing `reasoning_content` field in the assistant message at message index 2/,
 		);
+		// n8n's chat shows a streaming agent's failure by its description: the provider's words lead.
+		expect(error?.description).toMatch(
+			/^LLM Chat Model: OpenAI API error 400: Missing `reasoning_content` field .*\. OpenAI refused the request/,
+		);
+		// Wrapped by an agent that does not know it as its own, only the name is left: it says the same.
+		expect(error?.name).toMatch(/^LLM Chat Model: OpenAI API error 400: Missing `reasoning_content`/);
 	});
 
 	it('a saved false (the old switch off) reads as Tool Loop Only', async () => {

@@ -11,6 +11,7 @@ import type { ReplyDelta } from '../../shared/chat/streamReply';
 import { toChatMessages } from './messages';
 import type { ReasoningRecall } from './reasoningMemory';
 import { toGenerateResult } from './result';
+import { readableInChat } from './streamFailure';
 import type { ToJsonSchema } from './tools';
 import { toChatTools } from './tools';
 
@@ -83,7 +84,7 @@ export function defineChatModel(sdk: Sdk): ChatModelClass {
 				else if (settled) break;
 				else await new Promise<void>((resolve) => (wake = resolve));
 			}
-			if (!settled || 'error' in settled) throw settled?.error;
+			if (!settled || 'error' in settled) throw readableInChat(settled?.error);
 			// n8n's adapter drops reasoning deltas: the assembled completion's reasoning is kept here.
 			const result = this.remembered(settled.completion);
 			// Whole calls, each with its id: LangChain merges same-index deltas only when ids match.
