@@ -13,7 +13,7 @@ const modelOptions: INodeProperties[] = chatOptionFields
 			? {
 					...field,
 					description:
-						"Whether the model's earlier reasoning is sent back with the agent's history. Off: left out, as most APIs (DeepSeek-style ones) refuse or ignore it.",
+						"Which of the agent's earlier turns get the model's reasoning back when the agent sends its history",
 				}
 			: field,
 	)

@@ -211,16 +211,18 @@ describe('LLM Chat Model: options and reasoning', () => {
 		const { output } = await run(openAi, 'chat');
 		expect(output[0].json).toMatchObject({
 			text: 'Four.',
+			// Text first: Guardrails reads the first part and wants text.
 			content: [
-				{ type: 'reasoning', reasoning: 'Two and two.' },
 				{ type: 'text', text: 'Four.' },
+				{ type: 'reasoning', reasoning: 'Two and two.' },
 			],
 		});
 	});
 
 	it.each([
-		[false, undefined],
-		[true, 'Paris needs the tool.'],
+		[undefined, 'Paris needs the tool.'],
+		['none', undefined],
+		['all', 'Paris needs the tool.'],
 	])(
 		'Keep Reasoning in History %s: the reasoning of the tool-call turn goes back as %s',
 		async (keep, expected) => {

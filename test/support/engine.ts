@@ -190,12 +190,16 @@ export function buildWorkflow(options: RunOptions): IWorkflowBase {
 	} as unknown as IWorkflowBase;
 }
 
+let executions = 0;
+
 function additionalDataFor(
 	credentials: RunOptions['credentials'],
 	hooks: ExecutionLifecycleHooks,
 	streaming = false,
 ) {
 	return {
+		// Each run its own, as in n8n: LLM Chat Model keeps reasoning per execution.
+		executionId: `test-execution-${++executions}`,
 		streamingEnabled: streaming,
 		hooks,
 		credentialsHelper: new TestCredentialsHelper(credentials),

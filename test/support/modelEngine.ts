@@ -69,7 +69,10 @@ const modelProbe: INodeType = {
 			{ type: NodeConnectionTypes.AiLanguageModel, required: true, maxConnections: 1 },
 		],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Scenario', name: 'scenario', type: 'string', default: 'chat' }],
+		properties: [
+			{ displayName: 'Scenario', name: 'scenario', type: 'string', default: 'chat' },
+			{ displayName: 'History', name: 'history', type: 'json', default: '{}' },
+		],
 	},
 	async execute(this: IExecuteFunctions) {
 		const model = (await this.getInputConnectionData(
@@ -77,17 +80,57 @@ const modelProbe: INodeType = {
 			0,
 		)) as Model;
 		const scenario = this.getNodeParameter('scenario', 0) as Scenario;
+		const raw = this.getNodeParameter('history', 0, {}) as HistoryShape | string;
+		const shape = (typeof raw === 'string' ? JSON.parse(raw) : raw) as HistoryShape;
 		const output: INodeExecutionData[] = [];
 		for (const [index, item] of this.getInputData().entries()) {
 			const question = String(item.json.question ?? 'Hello');
-			const history = [new SystemMessage('Answer briefly.'), new HumanMessage(question)];
-			output.push({ json: await probe(model, scenario, history), pairedItem: { item: index } });
+			const history = [
+				new SystemMessage('Answer briefly.'),
+				...(shape.earlier ? earlierExchange() : []),
+				new HumanMessage(question),
+			];
+			const json = await probe(model, scenario, history, shape.rebuild === true);
+			output.push({ json, pairedItem: { item: index } });
 		}
 		return [output];
 	},
 };
 
-async function probe(model: Model, scenario: Scenario, history: unknown[]): Promise<IDataObject> {
+/**
+ * `earlier`: an exchange before the question, as a memory gives it, with reasoning on its
+ * tool-call turn and its answer. `rebuild`: each tool-call turn goes back as n8n's agent
+ * rebuilds it (buildSteps): one message per call, the call alone, no reasoning.
+ */
+export interface HistoryShape {
+	earlier?: boolean;
+	rebuild?: boolean;
+}
+
+function earlierExchange(): unknown[] {
+	const call = { id: 'call_earlier', name: 'get_weather', args: { city: 'Oslo' } };
+	return [
+		new HumanMessage('What was the weather in Oslo?'),
+		new AIMessage({
+			content: [{ type: 'reasoning', reasoning: 'Oslo needs the tool.' }],
+			tool_calls: [call],
+		}),
+		new ToolMessage({ content: '{"city":"Oslo","temperature":5}', tool_call_id: call.id }),
+		new AIMessage({
+			content: [
+				{ type: 'text', text: 'It was 5 degrees in Oslo.' },
+				{ type: 'reasoning', reasoning: 'The tool said 5.' },
+			],
+		}),
+	];
+}
+
+async function probe(
+	model: Model,
+	scenario: Scenario,
+	history: unknown[],
+	rebuild: boolean,
+): Promise<IDataObject> {
 	const tools = scenario === 'agent' || scenario === 'streamAgent';
 	const bound = tools ? model.bindTools([weatherTool]) : model;
 	const transcript: IDataObject[] = [];
@@ -98,8 +141,10 @@ async function probe(model: Model, scenario: Scenario, history: unknown[]): Prom
 				: await bound.invoke(history);
 		transcript.push(describe(reply));
 		if (!tools || !reply.tool_calls?.length) break;
-		history.push(reply);
+		if (!rebuild) history.push(reply);
 		for (const call of reply.tool_calls) {
+			const content = `Calling ${call.name} with input: ${JSON.stringify(call.args)}`;
+			if (rebuild) history.push(new AIMessage({ content, tool_calls: [call] }));
 			// As agents do, a tool's failure goes back to the model as the tool's result.
 			const result = await weatherTool
 				.invoke(call.args as { city: string })
@@ -126,6 +171,9 @@ function describe(reply: InstanceType<typeof AIMessage>): IDataObject {
 		text: reply.text,
 		content: reply.content as IDataObject[],
 		toolCalls: (reply.tool_calls ?? []).map((call) => ({ ...call })) as IDataObject[],
+		invalidToolCalls: (reply.invalid_tool_calls ?? []).map((call) => ({
+			...call,
+		})) as IDataObject[],
 		usage: (reply.usage_metadata ?? null) as IDataObject | null,
 		finishReason: (reply.response_metadata?.finish_reason ?? null) as string | null,
 	};
@@ -149,6 +197,7 @@ export interface ModelRunOptions
 	/** The LLM Chat Model's parameters. */
 	parameters: IDataObject;
 	scenario: Scenario;
+	history?: HistoryShape;
 }
 
 export interface ModelRunResult {
@@ -170,7 +219,7 @@ export async function runModelWorkflow(options: ModelRunOptions): Promise<ModelR
 			type: PROBE_TYPE,
 			typeVersion: 1,
 			position: [200, 0],
-			parameters: { scenario: options.scenario },
+			parameters: { scenario: options.scenario, history: JSON.stringify(options.history ?? {}) },
 		},
 		{
 			id: 'model',

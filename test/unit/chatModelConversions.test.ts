@@ -146,7 +146,7 @@ describe('toChatTools', () => {
 });
 
 describe('toGenerateResult', () => {
-	it('gives reasoning, text, finish reason and usage with cached and reasoning tokens', () => {
+	it('gives text, reasoning, finish reason and usage with cached and reasoning tokens', () => {
 		const result = toGenerateResult(
 			completion('', {
 				choices: [choice({ content: '<think>Hmm.</think>\n\nFour.' }, 'eos')],
@@ -165,8 +165,8 @@ describe('toGenerateResult', () => {
 			message: {
 				role: 'assistant',
 				content: [
-					{ type: 'reasoning', text: 'Hmm.' },
 					{ type: 'text', text: 'Four.' },
+					{ type: 'reasoning', text: 'Hmm.' },
 				],
 			},
 			usage: {

@@ -29,7 +29,9 @@ const RUNTIMES = [
 
 describe.each(RUNTIMES)('scripts/n8n-runtimes/$folder', ({ folder, version }) => {
 	const dir = path.join(ROOT, 'scripts', 'n8n-runtimes', folder);
-	const runtime = readJson<{ private?: boolean; dependencies: Record<string, string> }>(path.join(dir, 'package.json'));
+	const runtime = readJson<{ private?: boolean; dependencies: Record<string, string> }>(
+		path.join(dir, 'package.json'),
+	);
 	const lock = readJson<Lockfile>(path.join(dir, 'package-lock.json'));
 
 	it(`installs exactly n8n ${version}, the release package.json config names`, () => {
@@ -43,7 +45,9 @@ describe.each(RUNTIMES)('scripts/n8n-runtimes/$folder', ({ folder, version }) =>
 		expect(lock.lockfileVersion).toBe(3);
 		const entries = Object.entries(lock.packages).filter(([key]) => key !== '');
 		expect(entries.length).toBeGreaterThan(1000);
-		const loose = entries.filter(([, entry]) => !entry.link && (!entry.version || !entry.integrity));
+		const loose = entries.filter(
+			([, entry]) => !entry.link && (!entry.version || !entry.integrity),
+		);
 		expect(loose.map(([key]) => key)).toEqual([]);
 		// No tarball URLs: npm ci fetches each name@version from whatever registry npm is set to.
 		const urls = entries.filter(([, entry]) => entry.resolved !== undefined);
@@ -55,10 +59,14 @@ describe('scripts/n8n-runtimes/n8n-1', () => {
 	const dir = path.join(ROOT, 'scripts', 'n8n-runtimes', 'n8n-1');
 
 	it("overrides n8n's xlsx (pinned to a host outside the registry) with the registry's 0.18.5", () => {
-		const runtime = readJson<{ overrides?: Record<string, string> }>(path.join(dir, 'package.json'));
+		const runtime = readJson<{ overrides?: Record<string, string> }>(
+			path.join(dir, 'package.json'),
+		);
 		expect(runtime.overrides).toEqual({ xlsx: '0.18.5' });
 		const lock = readJson<Lockfile>(path.join(dir, 'package-lock.json'));
-		const xlsx = Object.entries(lock.packages).filter(([key]) => key === 'node_modules/xlsx' || key.endsWith('/node_modules/xlsx'));
+		const xlsx = Object.entries(lock.packages).filter(
+			([key]) => key === 'node_modules/xlsx' || key.endsWith('/node_modules/xlsx'),
+		);
 		expect(xlsx.length).toBeGreaterThan(0);
 		for (const [, entry] of xlsx) expect(entry.version).toBe('0.18.5');
 	});

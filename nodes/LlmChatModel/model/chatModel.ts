@@ -9,7 +9,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ReplyDelta } from '../../shared/chat/streamReply';
 import { toChatMessages } from './messages';
+import type { ReasoningRecall } from './reasoningMemory';
 import { toGenerateResult } from './result';
+import { readableInChat } from './streamFailure';
 import type { ToJsonSchema } from './tools';
 import { toChatTools } from './tools';
 
@@ -29,7 +31,12 @@ export type SendChat = (
 /** The SDK's module, as n8n (2.16 and later) provides it. */
 export type Sdk = typeof import('@n8n/ai-node-sdk');
 
-export type ChatModelClass = new (send: SendChat, provider: string, modelId: string) => ChatModel;
+export type ChatModelClass = new (
+	send: SendChat,
+	reasoning: ReasoningRecall,
+	provider: string,
+	modelId: string,
+) => ChatModel;
 
 /**
  * The model class, built on the SDK's BaseChatModel once the SDK is loaded (n8n 1.x
@@ -40,6 +47,8 @@ export function defineChatModel(sdk: Sdk): ChatModelClass {
 	return class LlmChatModelClient extends sdk.BaseChatModel {
 		constructor(
 			private readonly send: SendChat,
+			// An own property: the copies withTools makes share it.
+			private readonly reasoning: ReasoningRecall,
 			provider: string,
 			modelId: string,
 		) {
@@ -47,7 +56,7 @@ export function defineChatModel(sdk: Sdk): ChatModelClass {
 		}
 
 		async generate(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
-			return toGenerateResult(await this.send(this.chatCall(messages, config)));
+			return this.remembered(await this.send(this.chatCall(messages, config)));
 		}
 
 		async *stream(messages: Message[], config?: ChatModelConfig): AsyncIterable<StreamChunk> {
@@ -75,8 +84,9 @@ export function defineChatModel(sdk: Sdk): ChatModelClass {
 				else if (settled) break;
 				else await new Promise<void>((resolve) => (wake = resolve));
 			}
-			if (!settled || 'error' in settled) throw settled?.error;
-			const result = toGenerateResult(settled.completion);
+			if (!settled || 'error' in settled) throw readableInChat(settled?.error);
+			// n8n's adapter drops reasoning deltas: the assembled completion's reasoning is kept here.
+			const result = this.remembered(settled.completion);
 			// Whole calls, each with its id: LangChain merges same-index deltas only when ids match.
 			for (const part of result.message.content) {
 				if (part.type === 'tool-call')
@@ -86,8 +96,20 @@ export function defineChatModel(sdk: Sdk): ChatModelClass {
 						name: part.toolName,
 						argumentsDelta: part.input,
 					};
+				// As a delta, LangChain would repair cut-off JSON into a call that runs.
+				if (part.type === 'invalid-tool-call') yield { type: 'content', content: part };
 			}
 			yield { type: 'finish', finishReason: result.finishReason ?? 'other', usage: result.usage };
+		}
+
+		/** The SDK's result; the reasoning of a tool-call turn is kept for when the agent sends it back. */
+		private remembered(completion: IDataObject): GenerateResult {
+			const result = toGenerateResult(completion);
+			const ids = result.message.content.flatMap((part) =>
+				part.type === 'tool-call' && part.toolCallId ? [part.toolCallId] : [],
+			);
+			if (ids.length > 0) this.reasoning.remember(completion, ids);
+			return result;
 		}
 
 		private chatCall(messages: Message[], config?: ChatModelConfig): ChatCall {
@@ -95,7 +117,7 @@ export function defineChatModel(sdk: Sdk): ChatModelClass {
 			const options = (config ?? {}) as ChatModelConfig & { stop?: unknown };
 			const stop = Array.isArray(options.stop) ? options.stop : options.stopSequences;
 			return {
-				messages: toChatMessages(messages),
+				messages: toChatMessages(messages, this.reasoning.recall),
 				tools: this.tools.length
 					? toChatTools(this.tools, sdk.getParametersJsonSchema as ToJsonSchema)
 					: undefined,

@@ -2,23 +2,30 @@ import type { ContentFile, Message, MessageContent } from '@n8n/ai-node-sdk';
 import type { IDataObject } from 'n8n-workflow';
 
 import { imageDataUrl, userContentParts } from '../../shared/chat/contentParts';
+import type { TurnReasoning } from './reasoningMemory';
+
+/** The reasoning remembered for a tool call this model made, if any. */
+export type Recall = (toolCallId: string) => TurnReasoning | undefined;
 
 /**
  * The agent's conversation in OpenAI's chat form; buildChatBody then puts each
  * message into the provider's dialect. Pure: no SDK code runs here, only its types.
  */
-export function toChatMessages(messages: Message[]): IDataObject[] {
-	return messages.flatMap(toChatMessage);
+export function toChatMessages(
+	messages: Message[],
+	recall: Recall = () => undefined,
+): IDataObject[] {
+	return messages.flatMap((message) => toChatMessage(message, recall));
 }
 
-function toChatMessage(message: Message): IDataObject[] {
+function toChatMessage(message: Message, recall: Recall): IDataObject[] {
 	switch (message.role) {
 		case 'system':
 			return [{ role: 'system', content: textOf(message.content) }];
 		case 'user':
 			return [{ role: 'user', content: userContent(message.content) }];
 		case 'assistant':
-			return [assistantMessage(message.content)];
+			return [assistantMessage(message.content, recall)];
 		case 'tool':
 			// One message per result: OpenAI pairs each with its call by `tool_call_id`.
 			return message.content.flatMap((part) =>
@@ -60,8 +67,12 @@ function imageUrl(file: ContentFile): string {
 	return imageDataUrl(file.mediaType ?? 'image/png', data);
 }
 
-/** Text, tool calls and (for buildChatBody to keep or drop) the reasoning of an earlier turn. */
-function assistantMessage(content: MessageContent[]): IDataObject {
+/**
+ * Text, tool calls and (for buildChatBody to keep or drop) the reasoning of an earlier turn:
+ * its reasoning part, or else what was remembered for its tool calls, since n8n's agent
+ * rebuilds a tool-call turn without it.
+ */
+function assistantMessage(content: MessageContent[], recall: Recall): IDataObject {
 	const message: IDataObject = { role: 'assistant', content: textOf(content) };
 	const calls = content.flatMap((part, index) =>
 		part.type === 'tool-call'
@@ -79,8 +90,10 @@ function assistantMessage(content: MessageContent[]): IDataObject {
 		// OpenAI wants null, not "", beside tool calls.
 		if (message.content === '') message.content = null;
 	}
+	const remembered = calls.map((call) => recall(call.id)).find((entry) => entry !== undefined);
 	const reasoning = content.map((part) => (part.type === 'reasoning' ? part.text : '')).join('');
-	if (reasoning !== '') message.reasoning_content = reasoning;
+	if (reasoning !== '') message[remembered?.field ?? 'reasoning_content'] = reasoning;
+	else if (remembered) message[remembered.field] = remembered.text;
 	return message;
 }
 

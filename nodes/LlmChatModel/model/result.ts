@@ -14,8 +14,8 @@ const SDK_FINISH_REASONS: Record<string, FinishReason> = {
 };
 
 /**
- * A chat completion (plain or assembled from a stream) as the SDK's result: reasoning,
- * text and tool calls as content parts, the finish reason and the token counts.
+ * A chat completion (plain or assembled from a stream) as the SDK's result: text,
+ * reasoning and tool calls as content parts, the finish reason and the token counts.
  */
 export function toGenerateResult(completion: IDataObject): GenerateResult {
 	const choice = (completion.choices as IDataObject[])[0];
@@ -23,8 +23,9 @@ export function toGenerateResult(completion: IDataObject): GenerateResult {
 	const { text, reasoning } = splitReasoning(message);
 	const toolCalls = toolCallParts(message);
 	const content: MessageContent[] = [];
-	if (reasoning) content.push({ type: 'reasoning', text: reasoning });
+	// Text first: Guardrails and other chains read the first part and refuse anything but text.
 	if (text !== '' || toolCalls.length === 0) content.push({ type: 'text', text });
+	if (reasoning) content.push({ type: 'reasoning', text: reasoning });
 	content.push(...toolCalls);
 	const finishReason = normalizeFinishReason(choice.finish_reason, toolCalls.length > 0);
 	// As LangChain's OpenAI model reports it; the provider's own word stays in the raw response.
@@ -63,17 +64,35 @@ export function toTokenUsage(usage: IDataObject): TokenUsage {
 	return result;
 }
 
-/** Each tool call with an id (some TGI versions send none) and its arguments as JSON text. */
+/**
+ * Each tool call with an id (some TGI versions send none) and its arguments as JSON text.
+ * Arguments that are not a JSON object make an invalid call: the SDK would read them as
+ * `{}` and the tool would run with nothing.
+ */
 function toolCallParts(message: IDataObject): MessageContent[] {
 	if (!Array.isArray(message.tool_calls)) return [];
 	return (message.tool_calls as unknown[]).filter(isObject).map((call, index) => {
 		const fn = isObject(call.function) ? call.function : {};
 		const args = fn.arguments;
+		const toolCallId = typeof call.id === 'string' && call.id !== '' ? call.id : `call_${index}`;
+		const toolName = String(fn.name ?? '');
+		const input = typeof args === 'string' ? args || '{}' : JSON.stringify(args ?? {});
+		const error = argumentsError(input);
+		if (error === undefined) return { type: 'tool-call', toolCallId, toolName, input };
 		return {
-			type: 'tool-call',
-			toolCallId: typeof call.id === 'string' && call.id !== '' ? call.id : `call_${index}`,
-			toolName: String(fn.name ?? ''),
-			input: typeof args === 'string' ? args || '{}' : JSON.stringify(args ?? {}),
+			type: 'invalid-tool-call',
+			toolCallId,
+			name: toolName,
+			args: input,
+			error: `The arguments of the call of "${toolName}" are not a JSON object: ${error}`,
 		};
 	});
+}
+
+function argumentsError(input: string): string | undefined {
+	try {
+		return isObject(JSON.parse(input)) ? undefined : `got ${input.slice(0, 100)}`;
+	} catch (error) {
+		return (error as Error).message;
+	}
 }

@@ -13,6 +13,7 @@ import { PROVIDERS } from '../../shared/providers';
 import { resolveEndpoint } from '../../shared/transport';
 import type { Sdk } from './chatModel';
 import { defineChatModel } from './chatModel';
+import { reasoningRecall } from './reasoningMemory';
 import { chatSender } from './sendChat';
 
 /** Loaded on first use, not on import: n8n < 2.16 has no SDK, and LLM Chat must still load there. */
@@ -62,5 +63,7 @@ async function supply(ctx: ISupplyDataFunctions, itemIndex: number): Promise<Sup
 		requestsPerMinute: readRequestsPerMinute(options, fail),
 	});
 	const ChatModel = defineChatModel(sdk);
-	return sdk.supplyModel(ctx, new ChatModel(send, target.provider.id, model || 'tgi'));
+	// Tool-call ids are the provider's: scoped to the execution, one run never reads another's.
+	const reasoning = reasoningRecall(ctx.getExecutionId() ?? '');
+	return sdk.supplyModel(ctx, new ChatModel(send, reasoning, target.provider.id, model || 'tgi'));
 }

@@ -216,11 +216,30 @@ export const chatOptionFields: INodeProperties[] = [
 	},
 	{
 		displayName: 'Keep Reasoning in History',
+		// The name of the earlier on/off switch: a saved true still reads as All.
 		name: 'keepReasoningInHistory',
-		type: 'boolean',
-		default: false,
+		type: 'options',
+		options: [
+			{
+				name: 'Tool Loop Only',
+				value: 'toolLoop',
+				description:
+					'Only on assistant turns with tool calls after the last user message, which DeepSeek and Kimi thinking models require back',
+			},
+			{
+				name: 'All',
+				value: 'all',
+				description: 'On every assistant turn that has it',
+			},
+			{
+				name: 'None',
+				value: 'none',
+				description: 'Never (for APIs that refuse reasoning in the history)',
+			},
+		],
+		default: 'toolLoop',
 		description:
-			'Whether assistant turns in Messages (JSON) keep their "reasoning_content" / "reasoning" when sent. Off: removed, as most APIs (DeepSeek-style ones) refuse or ignore them.',
+			'Which assistant turns in Messages (JSON) keep their "reasoning_content" / "reasoning" when sent',
 	},
 ];
 

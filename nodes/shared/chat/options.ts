@@ -5,6 +5,8 @@ import { DEFAULT_MAX_RESPONSE_MB, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MB } 
 import { isObject } from '../json';
 import type { Provider } from '../providers';
 import { optionLabel } from './options.description';
+import type { ReasoningInHistory } from './reasoningHistory';
+import { readReasoningInHistory } from './reasoningHistory';
 import type { Fail } from './validation';
 import { parseJsonOption, readNumber } from './validation';
 
@@ -28,8 +30,8 @@ export interface ChatOptions {
 	responseFormat: ResponseFormat;
 	tools?: IDataObject[];
 	extraBody?: IDataObject;
-	/** Send the reasoning of earlier assistant turns back (most APIs reject or ignore it). */
-	keepReasoningInHistory: boolean;
+	/** Which assistant turns of the history keep their reasoning when sent back. */
+	reasoningInHistory: ReasoningInHistory;
 }
 
 /** How one request is sent: per item, because Timeout and Max Retries may be expressions. */
@@ -57,7 +59,7 @@ export function readChatOptions(options: IDataObject, provider: Provider, fail: 
 		responseFormat: readResponseFormat(options, fail),
 		tools: readTools(options.tools, fail),
 		extraBody: readExtraBody(options.extraBody, fail),
-		keepReasoningInHistory: options.keepReasoningInHistory === true,
+		reasoningInHistory: readReasoningInHistory(options.keepReasoningInHistory, fail),
 	};
 }
 

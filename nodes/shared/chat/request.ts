@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Provider } from '../providers';
-import { REASONING_FIELDS } from '../providers';
 import type { ChatOptions, ResponseFormat } from './options';
+import { withReasoningKept } from './reasoningHistory';
 
 /**
  * The request body in the provider's dialect, from checked input. Pure: every
@@ -16,8 +16,9 @@ export function buildChatBody(
 ): IDataObject {
 	const body: IDataObject = {};
 	if (model !== '') body.model = model;
-	const history = options.keepReasoningInHistory ? messages : messages.map(withoutReasoning);
-	body.messages = history.map(provider.adaptMessage);
+	body.messages = withReasoningKept(messages, options.reasoningInHistory).map(
+		provider.adaptMessage,
+	);
 	const fields: IDataObject = {
 		temperature: options.temperature,
 		top_p: options.topP,
@@ -54,12 +55,4 @@ export function streamingBody(provider: Provider, body: IDataObject): IDataObjec
 		stream: true,
 		...(provider.streamOptions ? { stream_options: provider.streamOptions } : {}),
 	};
-}
-
-/** DeepSeek-style APIs refuse an assistant turn that carries its reasoning back. */
-function withoutReasoning(message: IDataObject): IDataObject {
-	if (!REASONING_FIELDS.some((field) => field in message)) return message;
-	const copy = { ...message };
-	for (const field of REASONING_FIELDS) delete copy[field];
-	return copy;
 }
