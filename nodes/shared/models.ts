@@ -1,9 +1,7 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+/** Model lists as every caller sees them, whatever shape the provider listed them in (pure). */
+import type { IDataObject } from 'n8n-workflow';
 
-import { MODEL_LIST_POLICY } from './defaults';
 import { isObject } from './json';
-import type { Provider } from './providers';
-import { apiRequest, resolveEndpoint } from './transport';
 
 /** One model as every caller sees it, whatever shape the provider listed it in. */
 export interface ModelInfo extends IDataObject {
@@ -73,19 +71,4 @@ export function pickableIds(model: ModelInfo): string[] {
 	const providers = (model.providers ?? []) as IDataObject[];
 	const live = providers.filter((p) => p.status === undefined || p.status === 'live');
 	return [model.id, ...live.map((p) => `${model.id}:${String(p.provider)}`)];
-}
-
-/** `GET {base}/{version}/models` with the node's transport, checked and normalised. */
-export async function fetchModels(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
-	provider: Provider,
-	itemIndex?: number,
-): Promise<ModelInfo[]> {
-	const endpoint = await resolveEndpoint.call(this, provider);
-	const body = await apiRequest.call(this, endpoint, 'GET', provider.modelsPath, undefined, {
-		...MODEL_LIST_POLICY,
-		itemIndex,
-		expect: { what: 'a model list', check: isModelList },
-	});
-	return normalizeModelList(body);
 }

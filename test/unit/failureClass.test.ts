@@ -3,7 +3,7 @@ import { PROVIDERS } from '../../nodes/shared/providers';
 import { httpApiError } from '../../nodes/shared/transport/errors';
 import type { FailureClass } from '../../nodes/shared/transport/failureClass';
 import { classifyHttpFailure } from '../../nodes/shared/transport/failureClass';
-import { isRetryableStatus } from '../../nodes/shared/transport/retry';
+import { isRetryableStatus } from '../../nodes/shared/transport/retryPolicy';
 import { recordedCase, recordedCaseNames } from '../support/realResponses';
 
 const node = {

@@ -3,7 +3,7 @@ import {
 	isRetryableNetworkCode,
 	isRetryableStatus,
 	serverWaitMs,
-} from '../../nodes/shared/transport/retry';
+} from '../../nodes/shared/transport/retryPolicy';
 
 describe('which failures are retried', () => {
 	it.each([408, 409, 429, 500, 502, 503, 504])('retries HTTP %i', (status) => {

@@ -7,7 +7,7 @@ import type {
 } from '@n8n/ai-node-sdk';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ReplyDelta } from '../../shared/chat/streamReply';
+import type { ReplyDelta } from '../../shared/chat/chatStreamReader';
 import { toChatMessages } from './messages';
 import type { ReasoningRecall } from './reasoningMemory';
 import { toGenerateResult } from './result';

@@ -1,20 +1,16 @@
 import type { IDataObject, INode, ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 import { NodeError, NodeOperationError } from 'n8n-workflow';
 
-import {
-	checkForDialect,
-	readChatOptions,
-	readRequestSettings,
-	readRequestsPerMinute,
-} from '../../shared/chat/options';
+import { checkChatSettings, completeChat, readChatSettings } from '../../shared/chat/completeChat';
+import { readRequestsPerMinute } from '../../shared/chat/options';
 import { failFor } from '../../shared/chat/validation';
 import type { ProviderId } from '../../shared/providers';
 import { PROVIDERS } from '../../shared/providers';
 import { resolveEndpoint } from '../../shared/transport';
-import type { Sdk } from './chatModel';
+import { offeredOptions } from '../description';
+import type { Sdk, SendChat } from './chatModel';
 import { defineChatModel } from './chatModel';
 import { reasoningRecall } from './reasoningMemory';
-import { chatSender } from './sendChat';
 
 /** Loaded on first use, not on import: n8n < 2.16 has no SDK, and LLM Chat must still load there. */
 async function loadSdk(node: INode): Promise<Sdk> {
@@ -50,20 +46,24 @@ async function supply(ctx: ISupplyDataFunctions, itemIndex: number): Promise<Sup
 	const sdk = await loadSdk(ctx.getNode());
 	const fail = failFor(ctx.getNode(), itemIndex);
 	const provider = PROVIDERS[ctx.getNodeParameter('provider', itemIndex) as ProviderId];
-	const model = String(
-		ctx.getNodeParameter('model', itemIndex, '', { extractValue: true }) ?? '',
-	).trim();
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const chatOptions = readChatOptions(options, provider, fail);
-	const settings = readRequestSettings(options, fail);
+	const settings = readChatSettings(
+		ctx.getNodeParameter('model', itemIndex, '', { extractValue: true }),
+		options,
+		provider,
+		{ requestsPerMinute: readRequestsPerMinute(options, fail), offers: offeredOptions },
+		fail,
+	);
 	const target = await resolveEndpoint.call(ctx, provider);
-	checkForDialect(model, chatOptions, target.provider, fail);
-	const send = chatSender(ctx, target, model, chatOptions, {
-		...settings,
-		requestsPerMinute: readRequestsPerMinute(options, fail),
-	});
+	checkChatSettings(settings, target, fail);
+	// LLM Chat's own path: the same dialects, retries, errors, redaction and rate-limit window.
+	const send: SendChat = async (call, relay) =>
+		await completeChat(ctx, target, settings, { ...call, relay });
 	const ChatModel = defineChatModel(sdk);
 	// Tool-call ids are the provider's: scoped to the execution, one run never reads another's.
 	const reasoning = reasoningRecall(ctx.getExecutionId() ?? '');
-	return sdk.supplyModel(ctx, new ChatModel(send, reasoning, target.provider.id, model || 'tgi'));
+	return sdk.supplyModel(
+		ctx,
+		new ChatModel(send, reasoning, target.provider.id, settings.model || 'tgi'),
+	);
 }

@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { fetchModels, pickableIds } from '../models';
+import { fetchModels } from '../fetchModels';
+import { pickableIds } from '../models';
 import type { ProviderId } from '../providers';
 import { PROVIDERS } from '../providers';
 
@@ -11,8 +12,7 @@ export async function searchModels(
 ): Promise<INodeListSearchResult> {
 	const provider = PROVIDERS[this.getNodeParameter('provider', 'openAi') as ProviderId];
 	const needle = (filter ?? '').trim().toLowerCase();
-	const results = (await fetchModels.call(this, provider))
-		.filter((model) => provider.isChatModel(model))
+	const results = (await fetchModels.call(this, provider, { chatOnly: true }))
 		.filter(
 			(model) =>
 				needle === '' ||

@@ -1,4 +1,9 @@
-import type { ICredentialsDecrypted } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	ISupplyDataFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Provider } from '../providers';
@@ -6,8 +11,10 @@ import { dialectFor } from '../providers';
 import { rateLimitKey } from '../rateLimit';
 import type { Redactor } from './redact';
 import { createRedactor } from './redact';
-import type { RequestContext } from './send';
 import { credentialProblem } from './credentialChecks';
+
+/** Whoever sends: a node's execute, the model picker or the Test button, or a Chat Model sub-node. */
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
 
 export interface Endpoint {
 	/** In the dialect the credential picked (its Server Kind). */

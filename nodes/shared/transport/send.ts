@@ -1,21 +1,11 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	ILoadOptionsFunctions,
-	IN8nHttpFullResponse,
-	ISupplyDataFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { MAX_JSON_DEPTH } from '../defaults';
 import { pruneNesting } from '../json';
 import { BodyFailure, parseBody, readBoundedText, TIMED_OUT } from './body';
 import { Deadline, EXPIRED } from './deadline';
-import type { Endpoint } from './endpoint';
+import type { Endpoint, RequestContext } from './endpoint';
 import type { Redactor } from './redact';
-
-/** Whoever sends: a node's execute, the model picker or the Test button, or a Chat Model sub-node. */
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions;
 
 export type Attempt =
 	| { kind: 'response'; status: number; body: unknown; headers: IDataObject }

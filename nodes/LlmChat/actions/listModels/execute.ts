@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { fetchModels } from '../../../shared/models';
+import { fetchModels } from '../../../shared/fetchModels';
 import type { Provider } from '../../../shared/providers';
 import { failedItem } from '../itemError';
 
@@ -14,10 +14,9 @@ export async function execute(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const { allTypes } = this.getNodeParameter('listOptions', itemIndex, {}) as IDataObject;
-			for (const model of await fetchModels.call(this, provider, itemIndex)) {
-				if (allTypes === true || provider.isChatModel(model))
-					output.push({ json: model, pairedItem: { item: itemIndex } });
-			}
+			const chatOnly = allTypes !== true;
+			for (const model of await fetchModels.call(this, provider, { chatOnly, itemIndex }))
+				output.push({ json: model, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			output.push(failedItem(this, error, itemIndex, continueOnFail));
 		}

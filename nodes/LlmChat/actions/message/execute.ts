@@ -2,20 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import {
-	checkForDialect,
-	readChatOptions,
-	readRequestSettings,
-	readRequestsPerMinute,
-} from '../../../shared/chat/options';
-import { buildChatBody, streamingBody } from '../../../shared/chat/request';
-import { CHAT_COMPLETION } from '../../../shared/chat/response';
-import { chatStreamReader } from '../../../shared/chat/streamReply';
+	checkChatSettings,
+	completeChat,
+	readChatSettings,
+} from '../../../shared/chat/completeChat';
+import { readRequestsPerMinute } from '../../../shared/chat/options';
+import type { ReplyDelta } from '../../../shared/chat/chatStreamReader';
 import type { Fail } from '../../../shared/chat/validation';
 import { failFor, readNumber } from '../../../shared/chat/validation';
 import { DEFAULT_MAX_CONCURRENCY } from '../../../shared/defaults';
 import type { Provider } from '../../../shared/providers';
-import { rateLimitFor } from '../../../shared/rateLimit';
-import { apiRequest, resolveEndpoint } from '../../../shared/transport';
+import { resolveEndpoint } from '../../../shared/transport';
 import { parameterReader } from '../../helpers/parameters';
 import type { SendChunk } from '../../helpers/orderedChunks';
 import { orderedChunks } from '../../helpers/orderedChunks';
@@ -67,44 +64,34 @@ export async function execute(
 	const readItem = async (itemIndex: number) => {
 		const fail = failFor(this.getNode(), itemIndex);
 		const itemOptions = read('options', itemIndex, {}) as IDataObject;
-		const chatOptions = readChatOptions(itemOptions, provider, fail);
+		const settings = readChatSettings(
+			read('model', itemIndex, '', { extractValue: true }),
+			itemOptions,
+			provider,
+			{ requestsPerMinute: perMinute, offers: offeredOptions },
+			fail,
+		);
 		return {
 			fail,
-			model: String(read('model', itemIndex, '', { extractValue: true }) ?? '').trim(),
+			settings,
 			messages: await readMessages(read, itemIndex, fail, imageReader(this, itemIndex)),
-			chatOptions,
-			jsonCheck: jsonCheckFor(chatOptions, itemOptions, fail, itemIndex),
-			settings: readRequestSettings(itemOptions, fail),
+			jsonCheck: jsonCheckFor(settings.options, itemOptions, fail, itemIndex),
 		};
 	};
 
 	const answer = async (itemIndex: number): Promise<IDataObject> => {
 		if (settingsError) throw settingsError;
-		const { fail, model, messages, chatOptions, jsonCheck, settings } = await readItem(itemIndex);
+		const { fail, settings, messages, jsonCheck } = await readItem(itemIndex);
 		const settled = await endpoint;
 		if ('error' in settled) throw settled.error;
 		const target = settled.resolved;
-		// The credential's Server Kind picks the dialect (Hugging Face: router or self-hosted TGI).
-		const dialect = target.provider;
-		checkForDialect(model, chatOptions, dialect, fail);
-		const send = async (history: IDataObject[], stream: boolean) => {
-			const body = buildChatBody(dialect, model, history, chatOptions);
-			return (await apiRequest.call(
-				this,
-				target,
-				'POST',
-				dialect.chatPath,
-				stream ? streamingBody(dialect, body) : body,
-				{
-					...settings,
-					rateLimit: rateLimitFor(target.rateLimitKey, perMinute),
-					offers: offeredOptions,
-					itemIndex,
-					expect: CHAT_COMPLETION,
-					readStream: stream ? relayTo(sendChunk, itemIndex) : undefined,
-				},
-			)) as IDataObject;
-		};
+		checkChatSettings(settings, target, fail);
+		const send = async (history: IDataObject[], stream: boolean) =>
+			await completeChat(this, target, settings, {
+				messages: history,
+				itemIndex,
+				relay: stream ? relayTo(sendChunk, itemIndex) : undefined,
+			});
 		const completion = await send(messages, streaming);
 		if (!(read('simplify', itemIndex, true) as boolean)) return completion;
 		// A repair turn is not streamed: the chat already shows the first reply.
@@ -154,7 +141,7 @@ function runsAsTool(ctx: IExecuteFunctions): boolean {
 
 /** Each text delta goes to n8n's response stream as it arrives; reasoning stays out of the text. */
 function relayTo(sendChunk: SendChunk, itemIndex: number) {
-	return chatStreamReader(async (delta) => {
+	return async (delta: ReplyDelta) => {
 		if (delta.text) await sendChunk('item', itemIndex, delta.text);
-	});
+	};
 }
