@@ -70,8 +70,13 @@ async function write(socket: Socket, data: string | Buffer): Promise<boolean> {
 	if (socket.destroyed) return false;
 	if (!socket.write(data))
 		await new Promise<void>((resolve) => {
-			socket.once('drain', resolve);
-			socket.once('close', resolve);
+			const done = () => {
+				socket.off('drain', done);
+				socket.off('close', done);
+				resolve();
+			};
+			socket.on('drain', done);
+			socket.on('close', done);
 		});
 	return !socket.destroyed;
 }
