@@ -1,12 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import {
-	checkForDialect,
-	readChatOptions,
-	readRequestSettings,
-	readRequestsPerMinute,
-} from '../../../shared/chat/options';
+import type { ChatOptions } from '../../../shared/chat/options';
+import { checkForDialect, readRequestsPerMinute } from '../../../shared/chat/options';
 import { buildChatBody, streamingBody } from '../../../shared/chat/request';
 import { CHAT_COMPLETION } from '../../../shared/chat/response';
 import { chatStreamReader } from '../../../shared/chat/streamReply';
@@ -15,6 +11,7 @@ import { failFor, readNumber } from '../../../shared/chat/validation';
 import { DEFAULT_MAX_CONCURRENCY } from '../../../shared/defaults';
 import type { Provider } from '../../../shared/providers';
 import { rateLimitFor } from '../../../shared/rateLimit';
+import type { Endpoint, RequestPolicy } from '../../../shared/transport';
 import { apiRequest, resolveEndpoint } from '../../../shared/transport';
 import { parameterReader } from '../../helpers/parameters';
 import type { SendChunk } from '../../helpers/orderedChunks';
@@ -22,16 +19,21 @@ import { orderedChunks } from '../../helpers/orderedChunks';
 import { mapConcurrent } from '../../helpers/pool';
 import { failedItem } from '../itemError';
 import { maxConcurrency } from './description';
-import { imageReader } from './images';
-import { checkedOutput, jsonCheckFor } from './jsonReply';
-import { readMessages } from './messages';
+import { itemReader } from './item';
+import { checkedOutput } from './jsonReply';
 
+/**
+ * Message a Model in real time. `only` limits it to some items (those a batch job left
+ * unfinished); their outputs come back in that order.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	provider: Provider,
+	only?: number[],
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	if (items.length === 0) return [];
+	const indexes = only ?? items.map((_item, index) => index);
+	if (indexes.length === 0) return [];
 	// Settled once, awaited by each item: a credential problem then fails every item on its own,
 	// so Continue On Fail still pairs each one (and no rejection is left unhandled).
 	const endpoint = resolveEndpoint.call(this, provider).then(
@@ -54,29 +56,17 @@ export async function execute(
 	const read = parameterReader(this);
 	// Behind a streaming webhook or chat, n8n relays what the node sends (n8n >= 1.105). Run as
 	// an agent's tool, the reply is for the agent, not for the person in the chat.
+	// Items a batch job left unfinished are not streamed: the chat would see them out of order.
 	const streaming =
-		!runsAsTool(this) && typeof this.isStreaming === 'function' && this.isStreaming();
+		only === undefined &&
+		!runsAsTool(this) &&
+		typeof this.isStreaming === 'function' &&
+		this.isStreaming();
 	const sendChunk = orderedChunks(async (type, itemIndex, content) => {
 		await this.sendChunk(type, itemIndex, content);
 	});
 
-	/**
-	 * One item's input, checked before anything is sent (and before the credential is awaited).
-	 * Its images are read here, when the item's turn comes, not for all items up front.
-	 */
-	const readItem = async (itemIndex: number) => {
-		const fail = failFor(this.getNode(), itemIndex);
-		const itemOptions = read('options', itemIndex, {}) as IDataObject;
-		const chatOptions = readChatOptions(itemOptions, provider, fail);
-		return {
-			fail,
-			model: String(read('model', itemIndex, '', { extractValue: true }) ?? '').trim(),
-			messages: await readMessages(read, itemIndex, fail, imageReader(this, itemIndex)),
-			chatOptions,
-			jsonCheck: jsonCheckFor(chatOptions, itemOptions, fail, itemIndex),
-			settings: readRequestSettings(itemOptions, fail),
-		};
-	};
+	const readItem = itemReader(this, provider, read);
 
 	const answer = async (itemIndex: number): Promise<IDataObject> => {
 		if (settingsError) throw settingsError;
@@ -87,23 +77,12 @@ export async function execute(
 		// The credential's Server Kind picks the dialect (Hugging Face: router or self-hosted TGI).
 		const dialect = target.provider;
 		checkForDialect(model, chatOptions, dialect, fail);
-		const send = async (history: IDataObject[], stream: boolean) => {
-			const body = buildChatBody(dialect, model, history, chatOptions);
-			return (await apiRequest.call(
-				this,
-				target,
-				'POST',
-				dialect.chatPath,
-				stream ? streamingBody(dialect, body) : body,
-				{
-					...settings,
-					rateLimit: rateLimitFor(target.rateLimitKey, perMinute),
-					itemIndex,
-					expect: CHAT_COMPLETION,
-					readStream: stream ? relayTo(sendChunk, itemIndex) : undefined,
-				},
-			)) as IDataObject;
-		};
+		const send = chatSender(this, target, model, chatOptions, {
+			...settings,
+			rateLimit: rateLimitFor(target.rateLimitKey, perMinute),
+			itemIndex,
+			readStream: streaming ? relayTo(sendChunk, itemIndex) : undefined,
+		});
 		const completion = await send(messages, streaming);
 		if (!(read('simplify', itemIndex, true) as boolean)) return completion;
 		// A repair turn is not streamed: the chat already shows the first reply.
@@ -117,7 +96,8 @@ export async function execute(
 		);
 	};
 
-	return await mapConcurrent(items.length, concurrency, async (itemIndex) => {
+	return await mapConcurrent(indexes.length, concurrency, async (position) => {
+		const itemIndex = indexes[position];
 		try {
 			if (streaming) await sendChunk('begin', itemIndex);
 			const json = await answer(itemIndex);
@@ -132,7 +112,36 @@ export async function execute(
 	});
 }
 
-function readNodeSettings(options: IDataObject, fail: Fail) {
+/**
+ * Sends one item's conversation as a chat request (streamed when the policy reads a stream)
+ * and returns the provider's completion: the first request, and a repair turn.
+ */
+export function chatSender(
+	ctx: IExecuteFunctions,
+	target: Endpoint,
+	model: string,
+	chatOptions: ChatOptions,
+	policy: Omit<RequestPolicy, 'expect'>,
+) {
+	const dialect = target.provider;
+	return async (history: IDataObject[], stream: boolean) => {
+		const body = buildChatBody(dialect, model, history, chatOptions);
+		return (await apiRequest.call(
+			ctx,
+			target,
+			'POST',
+			dialect.chatPath,
+			stream ? streamingBody(dialect, body) : body,
+			{
+				...policy,
+				expect: CHAT_COMPLETION,
+				readStream: stream ? policy.readStream : undefined,
+			},
+		)) as IDataObject;
+	};
+}
+
+export function readNodeSettings(options: IDataObject, fail: Fail) {
 	return {
 		concurrency:
 			readNumber(
