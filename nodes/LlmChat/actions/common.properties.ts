@@ -18,6 +18,13 @@ export const commonProperties: INodeProperties[] = [
 				description: 'Send a chat conversation to a model and get its reply',
 			},
 			{
+				name: 'Get Batch Results',
+				value: 'batchResults',
+				action: 'Get batch results',
+				description:
+					'Read the status of a batch job, or its results once it has ended (OpenAI and Together AI)',
+			},
+			{
 				name: 'List Models',
 				value: 'listModels',
 				action: 'List models',
