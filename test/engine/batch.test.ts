@@ -80,6 +80,7 @@ describe('Batch: Submit and Wait', () => {
 			'echo: four',
 		]);
 		expect(output[0].json.batch).toEqual({ id: 'batch_1', status: 'completed' });
+		expect(output[2].json.batch).toEqual({ id: 'batch_1', status: 'completed' });
 		expect([...api.files.values()][0].fields).toEqual({
 			purpose: 'batch-api',
 			file_name: 'n8n-llm-chat-batch-1.jsonl',

@@ -1,8 +1,8 @@
 // A fake Batch API (OpenAI's or Together's shapes) behind the FaultServer: files, jobs that move
 // through their states one poll at a time, result and error files; chat requests as a provider.
-import type { Fault, FaultServer, Seen } from './faultServer';
-import { questionOf } from './faultServer';
-import { completion } from './fixtures';
+import type { Fault, FaultServer, Seen } from './faultServer.ts';
+import { questionOf } from './faultServer.ts';
+import { completion } from './fixtures.ts';
 
 export interface JobScript {
 	/** The statuses successive polls see (OpenAI's names); the last repeats. */
@@ -39,10 +39,14 @@ export class FakeBatchApi {
 	/** A fault for a request before the fake answers it (a 429 on a poll, say). */
 	before: (request: Seen, n: number) => Fault | undefined = () => undefined;
 
-	constructor(
-		private readonly server: FaultServer,
-		readonly dialect: 'openAi' | 'togetherAi',
-	) {}
+	private readonly server: FaultServer;
+	readonly dialect: 'openAi' | 'togetherAi';
+
+	// No parameter properties: the benchmark loads this file with Node's type stripping.
+	constructor(server: FaultServer, dialect: 'openAi' | 'togetherAi') {
+		this.server = server;
+		this.dialect = dialect;
+	}
 
 	install(): this {
 		this.server.decide = (request, n) => this.before(request, n) ?? this.answer(request);

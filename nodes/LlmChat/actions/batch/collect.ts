@@ -80,7 +80,9 @@ export async function collectOutputs(
 				);
 				outputs.set(itemIndex, { json: { ...json, batch }, pairedItem: { item: itemIndex } });
 			} catch (error) {
-				outputs.set(itemIndex, failedItem(ctx, error, itemIndex, continueOnFail));
+				// Continue On Fail: the error row names its job too.
+				const row = failedItem(ctx, error, itemIndex, continueOnFail);
+				outputs.set(itemIndex, { ...row, json: { ...row.json, batch } });
 			}
 		}
 	}
