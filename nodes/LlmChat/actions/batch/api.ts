@@ -150,6 +150,8 @@ export class BatchClient {
 			`files/${encodeURIComponent(fileId)}/content`,
 			undefined,
 			this.policy({
+				// JSON Lines: Together documents it as text/plain, OpenAI as JSON.
+				headers: { Accept: 'application/jsonl, text/plain, application/json;q=0.9, */*;q=0.8' },
 				asText: true,
 				timeoutMs: Math.max(this.settings.timeoutMs, BATCH_FILE_TIMEOUT_MS),
 			}),

@@ -46,13 +46,12 @@ export async function collectOutputs(
 	const plan = readPlan(ctx, client.api.windowMs);
 	const done = await waitForJobs(ctx, client, submitted, plan);
 	if (!done && plan.realTimeAfter) {
-		// Cancelled jobs hand over the lines they finished; a short wait lets them say so.
+		// Cancelled jobs hand over the lines they finished; a short wait (4 poll intervals, at most
+		// BATCH_CANCEL_GRACE_MS) lets them say so. Lines still without a result go in real time.
 		for (const entry of submitted.filter(({ job }) => !isFinal(job)))
 			await client.cancel(entry.job.id);
-		await waitForJobs(ctx, client, submitted, {
-			...plan,
-			until: Date.now() + BATCH_CANCEL_GRACE_MS,
-		});
+		const graceMs = Math.min(BATCH_CANCEL_GRACE_MS, 4 * plan.firstWaitMs);
+		await waitForJobs(ctx, client, submitted, { ...plan, until: Date.now() + graceMs });
 	}
 
 	const outputs = new Map<number, INodeExecutionData>(refused);
