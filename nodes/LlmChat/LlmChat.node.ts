@@ -22,7 +22,7 @@ export class LlmChat implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["operation"] === "listModels" ? "List Models" : "Message " + ($parameter["model"]?.cachedResultName || $parameter["model"]?.value || "a Model") }}',
+			'={{ $parameter["operation"] === "listModels" ? "List Models" : $parameter["operation"] === "batchResults" ? "Get Batch Results" : "Message " + ($parameter["model"]?.cachedResultName || $parameter["model"]?.value || "a Model") }}',
 		description:
 			'Send a chat conversation to a large language model (Together AI, Hugging Face or OpenAI) and return its reply, or list the available models',
 		defaults: { name: 'LLM Chat' },

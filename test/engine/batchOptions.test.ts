@@ -1,7 +1,7 @@
 import { FakeBatchApi } from '../support/batchServer';
 import { runWorkflow } from '../support/engine';
 import { useFaultServer } from '../support/faultServer';
-import { credentialsFor, messageParams } from '../support/params';
+import { credentialsFor, KEY, messageParams } from '../support/params';
 
 const server = useFaultServer();
 
@@ -91,5 +91,41 @@ describe('a JSON reply that misses the schema', () => {
 			/^The model's reply for item 0 does not match the JSON Schema, also after one repair turn/,
 		);
 		expect(output[0].json.batch).toEqual({ id: 'batch_1', status: 'completed' });
+	});
+});
+
+describe('every batch call is a request like any other', () => {
+	it('Timeout bounds a poll that never answers', async () => {
+		const api = new FakeBatchApi(server, 'openAi').install();
+		api.before = (request) =>
+			request.method === 'GET' && request.url.startsWith('/v1/batches/')
+				? { kind: 'hang' }
+				: undefined;
+		const started = Date.now();
+		const { error } = await runWorkflow({
+			parameters: messageParams('openAi', {
+				mode: 'batchWait',
+				batchOptions: { pollInterval: 0.01 },
+				options: { timeout: 300, maxRetries: 0 },
+			}),
+			credentials: credentialsFor('openAi', server.url),
+			items: [{ question: 'one' }],
+		});
+		expect(error?.message).toMatch(/timeout|timed out/i);
+		expect(Date.now() - started).toBeLessThan(5000);
+	});
+
+	it('the API key echoed in a result file is masked', async () => {
+		new FakeBatchApi(server, 'openAi').install();
+		const { output } = await runWorkflow({
+			parameters: messageParams('openAi', {
+				mode: 'batchWait',
+				batchOptions: { pollInterval: 0.01 },
+			}),
+			credentials: credentialsFor('openAi', server.url),
+			items: [{ question: `my key is ${KEY}` }],
+		});
+		expect(JSON.stringify(output)).not.toContain(KEY);
+		expect(output[0].json.text).toContain('***');
 	});
 });

@@ -75,9 +75,22 @@ export async function execute(
 	}
 
 	const submitted: Submitted[] = [];
-	for (const [n, file] of batchFiles(client.api, lines).entries()) {
-		const fileId = await client.upload(file.content, `n8n-llm-chat-batch-${n + 1}.jsonl`);
-		submitted.push({ job: await client.create(fileId), itemIndexes: file.itemIndexes });
+	const submitting = async () => {
+		for (const [n, file] of batchFiles(client.api, lines).entries()) {
+			const fileId = await client.upload(file.content, `n8n-llm-chat-batch-${n + 1}.jsonl`);
+			submitted.push({ job: await client.create(fileId), itemIndexes: file.itemIndexes });
+		}
+	};
+	const failure = await submitting().then(
+		() => undefined,
+		(error: unknown) => ({ error }),
+	);
+	if (failure) {
+		// Jobs already created would run (and be billed) with nobody to read them: cancelled.
+		await Promise.all(
+			submitted.map(async ({ job }) => await client.cancel(job.id).catch(() => undefined)),
+		);
+		throw failure.error;
 	}
 
 	if (!wait) {
