@@ -129,3 +129,14 @@ describe('every batch call is a request like any other', () => {
 		expect(output[0].json.text).toContain('***');
 	});
 });
+
+it('a bad batch option is refused before any job is submitted', async () => {
+	new FakeBatchApi(server, 'openAi').install();
+	const { error } = await runWorkflow({
+		parameters: messageParams('openAi', { mode: 'batchWait', batchOptions: { pollInterval: -1 } }),
+		credentials: credentialsFor('openAi', server.url),
+		items: [{ question: 'one' }],
+	});
+	expect(error?.message).toBe('Poll Interval (Seconds) must be between 0.01 and 86400 (got -1)');
+	expect(server.seen).toHaveLength(0);
+});

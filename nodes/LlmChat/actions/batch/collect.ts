@@ -18,17 +18,17 @@ import { jobResults, lineError, missingError } from './outcome';
 import type { Submitted } from './wait';
 import { waitForJobs } from './wait';
 
-function readPlan(ctx: IExecuteFunctions, windowMs: number) {
+/** The Batch Options, read before anything is submitted: a bad one leaves no job behind. */
+export function readPlan(ctx: IExecuteFunctions, windowMs: number) {
 	const options = ctx.getNodeParameter('batchOptions', 0, {}) as IDataObject;
 	const fail = failFor(ctx.getNode(), 0);
 	const poll =
 		readNumber(options.pollInterval, pollInterval.displayName, { min: 0.01, max: 86_400 }, fail) ??
 		DEFAULT_BATCH_POLL_SECONDS;
 	const minutes = readNumber(options.maxWait, maxWait.displayName, { min: 0, max: 10_080 }, fail);
-	const waitMs = minutes ? minutes * 60_000 : windowMs;
 	return {
 		firstWaitMs: poll * 1000,
-		until: Date.now() + waitMs,
+		waitMs: minutes ? minutes * 60_000 : windowMs,
 		realTimeAfter: options.onTimeout === 'realTime',
 	};
 }
@@ -40,10 +40,12 @@ export async function collectOutputs(
 	submitted: Submitted[],
 	inputs: Map<number, ItemInput>,
 	refused: Map<number, INodeExecutionData>,
+	options: ReturnType<typeof readPlan>,
 ): Promise<INodeExecutionData[]> {
 	const node = ctx.getNode();
 	const continueOnFail = ctx.continueOnFail();
-	const plan = readPlan(ctx, client.api.windowMs);
+	// Max Wait counts from the submission.
+	const plan = { ...options, until: Date.now() + options.waitMs };
 	const done = await waitForJobs(ctx, client, submitted, plan);
 	if (!done && plan.realTimeAfter) {
 		// Cancelled jobs hand over the lines they finished; a short wait (4 poll intervals, at most

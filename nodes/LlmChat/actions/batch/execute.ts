@@ -17,7 +17,7 @@ import type { ItemInput } from '../message/item';
 import { itemReader } from '../message/item';
 import { readNodeSettings } from '../message/execute';
 import { BatchClient } from './api';
-import { collectOutputs } from './collect';
+import { collectOutputs, readPlan } from './collect';
 import type { Submitted } from './wait';
 
 /** The provider's Batch API, or a clear error where there is none (Hugging Face). */
@@ -56,6 +56,7 @@ export async function execute(
 	const continueOnFail = this.continueOnFail();
 	const { client, target } = await batchClient(this, provider);
 	const readItem = itemReader(this, provider, parameterReader(this));
+	const plan = wait ? readPlan(this, client.api.windowMs) : undefined;
 
 	// Every item is read and checked first: one that cannot be sent fails alone (its own row).
 	const inputs = new Map<number, ItemInput>();
@@ -93,7 +94,7 @@ export async function execute(
 		throw failure.error;
 	}
 
-	if (!wait) {
+	if (!plan) {
 		const jobs = submitted.map(({ job, itemIndexes }) => ({
 			json: {
 				batchId: job.id,
@@ -106,5 +107,5 @@ export async function execute(
 		}));
 		return [...jobs, ...refused.values()];
 	}
-	return await collectOutputs(this, provider, client, submitted, inputs, refused);
+	return await collectOutputs(this, provider, client, submitted, inputs, refused, plan);
 }
