@@ -153,7 +153,7 @@ describe('Batch: Submit and Wait', () => {
 			{ continueOnFail: true },
 		);
 		expect(output[0].json.error).toBe(
-			'OpenAI batch job batch_1 did not finish within the Max Wait (status: in_progress) for item 0',
+			'OpenAI batch job batch_1 was still in_progress when Max Wait (Minutes) passed (item 0)',
 		);
 		expect(server.seen.some((r) => r.url.endsWith('/cancel'))).toBe(false);
 	});
@@ -194,6 +194,9 @@ describe('Batch: Submit and Wait', () => {
 			items,
 		});
 		expect(error?.message).toBe('Hugging Face has no Batch API');
+		expect(error?.description).toBe(
+			'Batch mode is available for Together AI and OpenAI. Set Mode to Real Time.',
+		);
 		expect(server.seen).toHaveLength(0);
 	});
 });

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { modelProperty, providerProperty } from '../../shared/chat/model.description';
+import { GET_BATCH_RESULTS } from './batch/description';
 
 /** Provider, operation and model: the parameters every operation shares. */
 export const commonProperties: INodeProperties[] = [
@@ -18,7 +19,7 @@ export const commonProperties: INodeProperties[] = [
 				description: 'Send a chat conversation to a model and get its reply',
 			},
 			{
-				name: 'Get Batch Results',
+				name: GET_BATCH_RESULTS,
 				value: 'batchResults',
 				action: 'Get batch results',
 				description:

@@ -4,6 +4,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_BATCH_POLL_SECONDS } from '../../../shared/defaults';
 import { providersWhere } from '../../../shared/providers';
 
+/** The operation that reads a job's results, named in the other fields' descriptions and errors. */
+export const GET_BATCH_RESULTS = 'Get Batch Results';
+
 /** Only providers with a Batch API offer the mode. */
 export const BATCH_PROVIDERS = providersWhere((provider) => provider.batch !== undefined);
 
@@ -27,13 +30,16 @@ export const mode: INodeProperties = {
 		{
 			name: 'Batch: Submit Only',
 			value: 'batchSubmit',
-			description:
-				'Send all items as a batch job and output its ID at once; read its results later with the Get Batch Results operation',
+			description: `Send all items as a batch job and output its ID at once; read its results later with the ${GET_BATCH_RESULTS} operation`,
 		},
 	],
 	default: 'realTime',
 	displayOptions: { show: { operation: ['message'], provider: BATCH_PROVIDERS } },
 };
+
+/** The label of one of the mode's values, for messages that tell what to choose. */
+export const modeLabel = (value: string) =>
+	mode.options?.find((option) => 'value' in option && option.value === value)?.name ?? value;
 
 export const pollInterval: INodeProperties = {
 	displayName: 'Poll Interval (Seconds)',
@@ -63,8 +69,7 @@ export const onTimeout: INodeProperties = {
 		{
 			name: 'Fail Unfinished Items',
 			value: 'fail',
-			description:
-				'Items without a result fail with an error naming the job, which keeps running: its results can be read later with Get Batch Results',
+			description: `Items without a result fail with an error naming the job, which keeps running: its results can be read later with ${GET_BATCH_RESULTS}`,
 		},
 		{
 			name: 'Cancel Job and Send Unfinished in Real Time',

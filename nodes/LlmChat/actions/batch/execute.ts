@@ -9,6 +9,7 @@ import { checkForDialect, readRequestSettings } from '../../../shared/chat/optio
 import { buildChatBody } from '../../../shared/chat/request';
 import { failFor } from '../../../shared/chat/validation';
 import type { BatchApi, Provider } from '../../../shared/providers';
+import { PROVIDERS } from '../../../shared/providers';
 import { rateLimitFor } from '../../../shared/rateLimit';
 import { resolveEndpoint } from '../../../shared/transport';
 import { parameterReader } from '../../helpers/parameters';
@@ -17,6 +18,7 @@ import type { ItemInput } from '../message/item';
 import { itemReader } from '../message/item';
 import { readNodeSettings } from '../message/execute';
 import { BatchClient } from './api';
+import { BATCH_PROVIDERS, mode, modeLabel } from './description';
 import { collectOutputs, readPlan } from './collect';
 import type { Submitted } from './wait';
 
@@ -24,7 +26,7 @@ import type { Submitted } from './wait';
 export function batchApiOf(ctx: IExecuteFunctions, provider: Provider): BatchApi {
 	if (provider.batch) return provider.batch;
 	throw new NodeOperationError(ctx.getNode(), `${provider.displayName} has no Batch API`, {
-		description: 'Batch mode is available for OpenAI and Together AI. Set Mode to Real Time.',
+		description: `Batch mode is available for ${BATCH_PROVIDERS.map((id) => PROVIDERS[id].displayName).join(' and ')}. Set ${mode.displayName} to ${modeLabel('realTime')}.`,
 	});
 }
 

@@ -6,6 +6,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { LineResult } from '../../../shared/batch/results';
 import { readResults } from '../../../shared/batch/results';
 import type { BatchClient, BatchJob } from './api';
+import { GET_BATCH_RESULTS, maxWait } from './description';
 
 /** The output file's lines, then the error file's: a request's answer wins over a failure. */
 export async function jobResults(
@@ -55,13 +56,13 @@ export function missingError(
 	return new NodeOperationError(
 		node,
 		message[job.status] ??
-			`${prefix} did not finish within the Max Wait (status: ${job.status}) for item ${itemIndex}`,
+			`${prefix} was still ${job.status} when ${maxWait.displayName} passed (item ${itemIndex})`,
 		{
 			itemIndex,
 			description:
 				job.status in message
 					? undefined
-					: 'The job keeps running at the provider: read its results later with the Get Batch Results operation, or raise Max Wait.',
+					: `The job keeps running at the provider: read its results later with the ${GET_BATCH_RESULTS} operation, or raise ${maxWait.displayName}.`,
 		},
 	);
 }
