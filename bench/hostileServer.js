@@ -5,8 +5,20 @@ const { RawServer, flood, gzipBomb, raw } = require('./.build/test/support/rawSe
 (async () => {
 	const kind = process.argv[2];
 	const server = new RawServer();
-	if (kind === 'flood') server.respond = flood(200, { 'content-type': 'application/json' }, '{"choices":[{"message":{"content":"', 'a', 200 * 2 ** 20);
-	else server.respond = raw(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }, await gzipBomb(2 ** 30));
+	if (kind === 'flood')
+		server.respond = flood(
+			200,
+			{ 'content-type': 'application/json' },
+			'{"choices":[{"message":{"content":"',
+			'a',
+			200 * 2 ** 20,
+		);
+	else
+		server.respond = raw(
+			200,
+			{ 'content-type': 'application/json', 'content-encoding': 'gzip' },
+			await gzipBomb(2 ** 30),
+		);
 	await server.start();
 	process.stdout.write(`${server.url}\n`);
 })();

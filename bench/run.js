@@ -8,7 +8,12 @@ const v8 = require('node:v8');
 const ROOT = path.resolve(__dirname, '..');
 const BIG_RUN_CHILD = process.argv[2] === '--big-run';
 // The harness is compiled once, by the parent; the child processes of the 10,000-item runs reuse it.
-if (!BIG_RUN_CHILD) execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', path.join(__dirname, 'tsconfig.json')], { stdio: 'inherit' });
+if (!BIG_RUN_CHILD)
+	execFileSync(
+		path.join(ROOT, 'node_modules', '.bin', 'tsc'),
+		['-p', path.join(__dirname, 'tsconfig.json')],
+		{ stdio: 'inherit' },
+	);
 const { runWorkflow } = require('./.build/test/support/engine.js');
 
 const N = 200;
@@ -18,8 +23,12 @@ const BIG_N = 10_000;
 const REPEATS = 3;
 
 async function startServer(latencyMs) {
-	const child = fork(path.join(__dirname, 'server.js'), [String(latencyMs)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-	const port = await new Promise((resolve) => child.stdout.once('data', (data) => resolve(Number(String(data).trim()))));
+	const child = fork(path.join(__dirname, 'server.js'), [String(latencyMs)], {
+		stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+	});
+	const port = await new Promise((resolve) =>
+		child.stdout.once('data', (data) => resolve(Number(String(data).trim()))),
+	);
 	return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
@@ -41,23 +50,37 @@ async function measure(serverUrl, items, concurrency) {
 	const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
 	const cpuBefore = process.cpuUsage();
 	const started = process.hrtime.bigint();
-	const result = await runWorkflow({ parameters, credentials: { llmChatOpenAiApi: { apiKey: 'bench', baseUrl: serverUrl, apiVersion: 'v1' } }, items: input });
+	const result = await runWorkflow({
+		parameters,
+		credentials: { llmChatOpenAiApi: { apiKey: 'bench', baseUrl: serverUrl, apiVersion: 'v1' } },
+		items: input,
+	});
 	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
 	const cpu = process.cpuUsage(cpuBefore);
 	clearInterval(sampler);
 	peakRss = Math.max(peakRss, process.memoryUsage().rss);
 	// Reserved by V8 for short-lived objects; it grows under a high allocation rate, up to a
 	// limit V8 derives from the machine's memory, and makes up much of the peak RSS.
-	const youngGenerationMb = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 2 ** 20;
+	const youngGenerationMb =
+		v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 2 ** 20;
 	// What stays after a full GC while the result is still held: the memory the run really keeps.
 	global.gc?.();
 	const retainedMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
 	if (result.error) throw result.error;
-	if (result.output.length !== items) throw new Error(`expected ${items} outputs, got ${result.output.length}`);
+	if (result.output.length !== items)
+		throw new Error(`expected ${items} outputs, got ${result.output.length}`);
 	result.output.forEach((item, i) => {
-		if (item.pairedItem.item !== i || item.json.text !== `echo: question ${i}`) throw new Error(`item ${i} out of order`);
+		if (item.pairedItem.item !== i || item.json.text !== `echo: question ${i}`)
+			throw new Error(`item ${i} out of order`);
 	});
-	return { wallMs, cpuMsPerItem: (cpu.user + cpu.system) / 1000 / items, rssBeforeMb: rssBefore / 2 ** 20, peakRssMb: peakRss / 2 ** 20, youngGenerationMb, retainedMb };
+	return {
+		wallMs,
+		cpuMsPerItem: (cpu.user + cpu.system) / 1000 / items,
+		rssBeforeMb: rssBefore / 2 ** 20,
+		peakRssMb: peakRss / 2 ** 20,
+		youngGenerationMb,
+		retainedMb,
+	};
 }
 
 const round = (n, digits = 1) => Number(n.toFixed(digits));
@@ -68,16 +91,33 @@ const round = (n, digits = 1) => Number(n.toFixed(digits));
  */
 async function bareHttpWallMs(serverUrl, items, concurrency) {
 	const http = require('node:http');
-	const { mapConcurrent } = require(path.join(ROOT, 'dist', 'nodes', 'LlmChat', 'helpers', 'pool.js'));
+	const { mapConcurrent } = require(
+		path.join(ROOT, 'dist', 'nodes', 'LlmChat', 'helpers', 'pool.js'),
+	);
 	const { hostname, port } = new URL(serverUrl);
 	const send = (i) =>
 		new Promise((resolve, reject) => {
-			const req = http.request({ hostname, port, method: 'POST', path: '/v1/chat/completions', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
-				res.resume();
-				res.on('end', resolve);
-			});
+			const req = http.request(
+				{
+					hostname,
+					port,
+					method: 'POST',
+					path: '/v1/chat/completions',
+					agent: false,
+					headers: { 'content-type': 'application/json' },
+				},
+				(res) => {
+					res.resume();
+					res.on('end', resolve);
+				},
+			);
 			req.on('error', reject);
-			req.end(JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: `question ${i}` }] }));
+			req.end(
+				JSON.stringify({
+					model: 'bench-model',
+					messages: [{ role: 'user', content: `question ${i}` }],
+				}),
+			);
 		});
 	const started = process.hrtime.bigint();
 	await mapConcurrent(items, concurrency, send);
@@ -86,11 +126,16 @@ async function bareHttpWallMs(serverUrl, items, concurrency) {
 
 /** One process: warm-up, a first 10,000-item run, then a second one in the same process. */
 async function bigRunInChild(serverUrl) {
-	const child = fork(__filename, ['--big-run', serverUrl], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child = fork(__filename, ['--big-run', serverUrl], {
+		execArgv: ['--expose-gc'],
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
 	try {
 		return await new Promise((resolve, reject) => {
 			child.once('message', resolve);
-			child.once('exit', (code) => reject(new Error(`the 10,000-item run exited with code ${code}`)));
+			child.once('exit', (code) =>
+				reject(new Error(`the 10,000-item run exited with code ${code}`)),
+			);
 		});
 	} finally {
 		child.kill();
@@ -105,7 +150,14 @@ async function bigRunChild(serverUrl) {
 }
 
 async function main() {
-	const results = { date: new Date().toISOString(), node: process.version, n: N, latencyMs: LATENCY_MS, concurrency: [], bigRun: undefined };
+	const results = {
+		date: new Date().toISOString(),
+		node: process.version,
+		n: N,
+		latencyMs: LATENCY_MS,
+		concurrency: [],
+		bigRun: undefined,
+	};
 
 	const slow = await startServer(LATENCY_MS);
 	try {
@@ -124,7 +176,10 @@ async function main() {
 				wallMs: round(m.wallMs),
 				idealMs,
 				efficiency: round(idealMs / m.wallMs, 3),
-				efficiencyRange: [round(idealMs / runs.at(-1).wallMs, 3), round(idealMs / runs[0].wallMs, 3)],
+				efficiencyRange: [
+					round(idealMs / runs.at(-1).wallMs, 3),
+					round(idealMs / runs[0].wallMs, 3),
+				],
 				bareHttpEfficiency: round(idealMs / bareMs, 3),
 				cpuMsPerItem: round(m.cpuMsPerItem, 3),
 				peakRssMb: round(m.peakRssMb),
@@ -142,7 +197,8 @@ async function main() {
 		for (let r = 0; r < REPEATS; r++) runs.push(await bigRunInChild(fast.url));
 		runs.sort((a, b) => a.first.wallMs - b.first.wallMs);
 		const { first: m, second } = runs[Math.floor(runs.length / 2)];
-		const range = (f, digits) => [Math.min(...runs.map(f)), Math.max(...runs.map(f))].map((n) => round(n, digits));
+		const range = (f, digits) =>
+			[Math.min(...runs.map(f)), Math.max(...runs.map(f))].map((n) => round(n, digits));
 		results.bigRun = {
 			items: BIG_N,
 			latencyMs: 0,
@@ -163,12 +219,41 @@ async function main() {
 		fast.stop();
 	}
 
-	console.log(`\nLLM Chat benchmark (Node ${process.version}, n8n-core engine in-process, server in another process)\n`);
-	console.log(`N = ${N} items, server latency ${LATENCY_MS} ms, median of ${REPEATS} runs per level`);
-	console.table(results.concurrency.map((r) => ({ 'max concurrent': r.concurrency, 'wall ms': r.wallMs, 'ideal ms': r.idealMs, efficiency: r.efficiency, 'efficiency min-max': r.efficiencyRange.join('-'), 'bare node:http efficiency': r.bareHttpEfficiency, 'CPU ms/item': r.cpuMsPerItem, 'peak RSS MB': r.peakRssMb })));
+	console.log(
+		`\nLLM Chat benchmark (Node ${process.version}, n8n-core engine in-process, server in another process)\n`,
+	);
+	console.log(
+		`N = ${N} items, server latency ${LATENCY_MS} ms, median of ${REPEATS} runs per level`,
+	);
+	console.table(
+		results.concurrency.map((r) => ({
+			'max concurrent': r.concurrency,
+			'wall ms': r.wallMs,
+			'ideal ms': r.idealMs,
+			efficiency: r.efficiency,
+			'efficiency min-max': r.efficiencyRange.join('-'),
+			'bare node:http efficiency': r.bareHttpEfficiency,
+			'CPU ms/item': r.cpuMsPerItem,
+			'peak RSS MB': r.peakRssMb,
+		})),
+	);
 	const b = results.bigRun;
-	console.log(`${b.items} items, zero latency, concurrency ${b.concurrency}, median of ${REPEATS} fresh processes (min-max in brackets)`);
-	console.table([{ 'wall ms': b.wallMs, 'items/s': b.itemsPerSecond, 'CPU ms/item': `${b.cpuMsPerItem} [${b.cpuMsPerItemRange.join('-')}]`, 'RSS before MB': b.rssBeforeMb, 'peak RSS MB': b.peakRssMb, 'peak over baseline MB': `${b.peakRssOverBaselineMb} [${b.peakRssOverBaselineMbRange.join('-')}]`, 'V8 young generation MB': b.youngGenerationMb, 'retained heap MB': b.retainedHeapMb, 'next run adds MB': b.secondRunPeakRssOverBaselineMb }]);
+	console.log(
+		`${b.items} items, zero latency, concurrency ${b.concurrency}, median of ${REPEATS} fresh processes (min-max in brackets)`,
+	);
+	console.table([
+		{
+			'wall ms': b.wallMs,
+			'items/s': b.itemsPerSecond,
+			'CPU ms/item': `${b.cpuMsPerItem} [${b.cpuMsPerItemRange.join('-')}]`,
+			'RSS before MB': b.rssBeforeMb,
+			'peak RSS MB': b.peakRssMb,
+			'peak over baseline MB': `${b.peakRssOverBaselineMb} [${b.peakRssOverBaselineMbRange.join('-')}]`,
+			'V8 young generation MB': b.youngGenerationMb,
+			'retained heap MB': b.retainedHeapMb,
+			'next run adds MB': b.secondRunPeakRssOverBaselineMb,
+		},
+	]);
 
 	const dir = path.join(__dirname, 'results');
 	mkdirSync(dir, { recursive: true });

@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { llmChatApiTest } from '../shared/methods/credentialTest';
 import { searchModels } from '../shared/methods/searchModels';
 import { commonProperties } from './actions/common.properties';
+import * as batch from './actions/batch/description';
 import * as listModels from './actions/listModels/description';
 import * as message from './actions/message/description';
 import { router } from './actions/router';
@@ -21,7 +22,7 @@ export class LlmChat implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["operation"] === "listModels" ? "List Models" : "Message " + ($parameter["model"]?.cachedResultName || $parameter["model"]?.value || "a Model") }}',
+			'={{ $parameter["operation"] === "listModels" ? "List Models" : $parameter["operation"] === "batchResults" ? "Get Batch Results" : "Message " + ($parameter["model"]?.cachedResultName || $parameter["model"]?.value || "a Model") }}',
 		description:
 			'Send a chat conversation to a large language model (Together AI, Hugging Face or OpenAI) and return its reply, or list the available models',
 		defaults: { name: 'LLM Chat' },
@@ -49,7 +50,14 @@ export class LlmChat implements INodeType {
 				displayOptions: { show: { provider: ['openAi'] } },
 			},
 		],
-		properties: [...commonProperties, ...message.description, ...listModels.description],
+		properties: [
+			...commonProperties,
+			batch.mode,
+			...message.description,
+			batch.batchOptions,
+			...batch.description,
+			...listModels.description,
+		],
 	};
 
 	methods = {

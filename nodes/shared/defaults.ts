@@ -32,3 +32,20 @@ export const MAX_IMAGE_BYTES = 20 * MB;
  * levels, while a hostile 100,000 would overflow the stack of every recursive reader.
  */
 export const MAX_JSON_DEPTH = 100;
+
+/**
+ * Batch result files hold every reply of a job (a 50,000-request job can weigh hundreds of
+ * MB): they get their own cap, far above a chat answer's, still below what a string can hold.
+ */
+export const BATCH_FILE_MAX_BYTES = 512 * MB;
+
+/** A batch file read may take minutes on a slow link; each still has a bound. */
+export const BATCH_FILE_TIMEOUT_MS = 600_000;
+
+/** Polling a batch job: the first wait, how it grows, and the longest wait between polls. */
+export const DEFAULT_BATCH_POLL_SECONDS = 30;
+export const BATCH_POLL_BACKOFF = 1.5;
+export const MAX_BATCH_POLL_MS = 10 * 60_000;
+
+/** After the node cancels a job it waits this long for the provider to hand over finished lines. */
+export const BATCH_CANCEL_GRACE_MS = 120_000;

@@ -9,6 +9,34 @@ import type { ModelInfo } from './models';
  */
 export type ProviderId = 'togetherAi' | 'huggingFaceTgi' | 'openAi';
 
+/**
+ * A provider's Batch API: a JSONL file of chat requests is uploaded, a job is created
+ * from it, and its results are read from files once it ends (within the window, at about
+ * half the price). Statuses are compared in lower case (Together writes them in capitals).
+ */
+export interface BatchApi {
+	/** Where the JSONL file is uploaded (multipart). */
+	uploadPath: string;
+	/** The form fields sent with the file, besides `file` itself. */
+	uploadFields: (fileName: string) => Record<string, string>;
+	batchesPath: string;
+	/** The chat endpoint each line is sent to, as the Batch API names it. */
+	endpoint: string;
+	/** Fields besides `custom_id` and `body` that each line carries. */
+	lineFields: IDataObject;
+	completionWindow: string;
+	/** The window in milliseconds: how long the node waits by default. */
+	windowMs: number;
+	/** Per-job limits: more requests, or a larger file, go out as several jobs. */
+	maxRequests: number;
+	maxFileBytes: number;
+	maxCustomIdLength: number;
+	/** The job in the answer to create (Together wraps it as `{job, warning}`). */
+	createdJob: (answer: IDataObject) => IDataObject;
+}
+
+const DAY_MS = 24 * 3_600_000;
+
 export interface Provider {
 	id: ProviderId;
 	displayName: string;
@@ -42,6 +70,8 @@ export interface Provider {
 	 * either the router (OpenAI's forms, the default) or a self-hosted TGI (its own forms).
 	 */
 	serverKinds?: Record<string, Partial<Provider>>;
+	/** Absent where the API has no Batch API (Hugging Face). */
+	batch?: BatchApi;
 }
 
 const asIs = (value: IDataObject) => value;
@@ -74,6 +104,27 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 		jsonObjectFormat: () => ({ type: 'json_object' }),
 		jsonSchemaFormat: openAiJsonSchema,
 		isChatModel: (model) => model.type === undefined || model.type === 'chat',
+		// Together's lines are `{custom_id, body}`; its results come in any order.
+		batch: {
+			uploadPath: 'files/upload',
+			uploadFields: (fileName) => ({
+				purpose: 'batch-api',
+				file_name: fileName,
+				file_type: 'jsonl',
+			}),
+			batchesPath: 'batches',
+			endpoint: '/v1/chat/completions',
+			lineFields: {},
+			completionWindow: '24h',
+			windowMs: DAY_MS,
+			maxRequests: 50_000,
+			maxFileBytes: 100 * 1024 * 1024,
+			maxCustomIdLength: 64,
+			createdJob: (answer) =>
+				typeof answer.job === 'object' && answer.job !== null
+					? (answer.job as IDataObject)
+					: answer,
+		},
 		adaptTool: asIs,
 		// Together's schema wants text content and an `index` on each tool call of an assistant turn.
 		adaptMessage: (message) =>
@@ -139,6 +190,19 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 		jsonObjectFormat: () => ({ type: 'json_object' }),
 		jsonSchemaFormat: openAiJsonSchema,
 		isChatModel: (model) => !OPENAI_NON_CHAT.test(model.id),
+		batch: {
+			uploadPath: 'files',
+			uploadFields: () => ({ purpose: 'batch' }),
+			batchesPath: 'batches',
+			endpoint: '/v1/chat/completions',
+			lineFields: { method: 'POST', url: '/v1/chat/completions' },
+			completionWindow: '24h',
+			windowMs: DAY_MS,
+			maxRequests: 50_000,
+			maxFileBytes: 200 * 1024 * 1024,
+			maxCustomIdLength: 512,
+			createdJob: (answer) => answer,
+		},
 		adaptTool: asIs,
 		adaptMessage: asIs,
 	},

@@ -104,6 +104,15 @@ export interface ContractMock {
 	stop: () => Promise<void>;
 }
 
+/** A JSON body parsed; any other (a multipart upload) kept as its text. */
+function parsedOrText(raw: string): unknown {
+	try {
+		return JSON.parse(raw);
+	} catch {
+		return raw;
+	}
+}
+
 function violationsOf(headers: Headers, body: string): string {
 	const header = headers.get('sl-violations');
 	if (header) {
@@ -188,7 +197,7 @@ export async function startContractMock(provider: ProviderId): Promise<ContractM
 		exchanges.push({
 			method: req.method ?? '',
 			url: req.url ?? '',
-			requestBody: raw === '' ? undefined : JSON.parse(raw),
+			requestBody: raw === '' ? undefined : parsedOrText(raw),
 			status: answer.status,
 			violations: answer.status >= 400 ? violationsOf(answer.headers, body) : '',
 		});

@@ -37,6 +37,10 @@ export interface RequestPolicy {
 	expect?: { what: string; check: (body: unknown) => boolean };
 	/** Set when n8n streams the reply: the body is read from Server-Sent Events. */
 	readStream?: StreamReader;
+	/** Sent with the request besides the credential's (the content type of a text body). */
+	headers?: IDataObject;
+	/** A 2xx body is returned as its text (JSON Lines), not parsed. */
+	asText?: boolean;
 }
 
 /**
@@ -48,7 +52,7 @@ export async function apiRequest(
 	endpoint: Endpoint,
 	method: IHttpRequestMethods,
 	path: string,
-	body: IDataObject | undefined,
+	body: IDataObject | string | undefined,
 	policy: RequestPolicy,
 ): Promise<unknown> {
 	const { provider } = endpoint;
@@ -60,7 +64,15 @@ export async function apiRequest(
 		const result = await sendOnce(
 			this,
 			endpoint,
-			{ method, url, body, timeoutMs: policy.timeoutMs, maxBytes: policy.maxBytes },
+			{
+				method,
+				url,
+				body,
+				headers: policy.headers,
+				asText: policy.asText,
+				timeoutMs: policy.timeoutMs,
+				maxBytes: policy.maxBytes,
+			},
 			policy.readStream,
 		);
 		if (signal?.aborted) {

@@ -14,7 +14,12 @@ export type Attempt =
 export interface OutgoingRequest {
 	method: IHttpRequestMethods;
 	url: string;
-	body?: IDataObject;
+	/** JSON, or text sent as it is (a batch file upload, built with its own content type). */
+	body?: IDataObject | string;
+	/** Added to the credential's headers (the content type of a text body). */
+	headers?: IDataObject;
+	/** A 2xx body is returned as text, not parsed (a batch result file is JSON Lines). */
+	asText?: boolean;
 	/** The whole attempt, from sending to the last byte read. */
 	timeoutMs: number;
 	/** The most the answer may weigh, decompressed. */
@@ -74,6 +79,7 @@ async function attempt(
 			method: request.method,
 			url: request.url,
 			body: request.body,
+			...(request.headers ? { headers: request.headers } : {}),
 			json: true,
 			// n8n's own timeout covers connecting and idle sockets; the deadline covers the rest.
 			timeout: request.timeoutMs,
@@ -114,7 +120,8 @@ async function attempt(
 				body = read.body;
 			} else {
 				// Plain replies, errors, and a server that ignored `stream: true`: read whole, parsed.
-				body = parseBody(await readBoundedText(body, deadline, request.maxBytes));
+				const text = await readBoundedText(body, deadline, request.maxBytes);
+				body = request.asText && ok ? text : parseBody(text);
 			}
 		} catch (error) {
 			if (error instanceof BodyFailure) return networkAttempt(endpoint, error);

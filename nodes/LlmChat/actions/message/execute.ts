@@ -1,11 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import {
-	checkChatSettings,
-	completeChat,
-	readChatSettings,
-} from '../../../shared/chat/completeChat';
+import { checkChatSettings, completeChat } from '../../../shared/chat/completeChat';
 import { readRequestsPerMinute } from '../../../shared/chat/options';
 import type { ReplyDelta } from '../../../shared/chat/chatStreamReader';
 import type { Fail } from '../../../shared/chat/validation';
@@ -18,17 +14,22 @@ import type { SendChunk } from '../../helpers/orderedChunks';
 import { orderedChunks } from '../../helpers/orderedChunks';
 import { mapConcurrent } from '../../helpers/pool';
 import { failedItem } from '../itemError';
-import { maxConcurrency, offeredOptions } from './description';
-import { imageReader } from './images';
-import { checkedOutput, jsonCheckFor } from './jsonReply';
-import { readMessages } from './messages';
+import { maxConcurrency } from './description';
+import { itemReader } from './item';
+import { checkedOutput } from './jsonReply';
 
+/**
+ * Message a Model in real time. `only` limits it to some items (those a batch job left
+ * unfinished); their outputs come back in that order.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	provider: Provider,
+	only?: number[],
 ): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	if (items.length === 0) return [];
+	const indexes = only ?? items.map((_item, index) => index);
+	if (indexes.length === 0) return [];
 	// Settled once, awaited by each item: a credential problem then fails every item on its own,
 	// so Continue On Fail still pairs each one (and no rejection is left unhandled).
 	const endpoint = resolveEndpoint.call(this, provider).then(
@@ -51,33 +52,17 @@ export async function execute(
 	const read = parameterReader(this);
 	// Behind a streaming webhook or chat, n8n relays what the node sends (n8n >= 1.105). Run as
 	// an agent's tool, the reply is for the agent, not for the person in the chat.
+	// Items a batch job left unfinished are not streamed: the chat would see them out of order.
 	const streaming =
-		!runsAsTool(this) && typeof this.isStreaming === 'function' && this.isStreaming();
+		only === undefined &&
+		!runsAsTool(this) &&
+		typeof this.isStreaming === 'function' &&
+		this.isStreaming();
 	const sendChunk = orderedChunks(async (type, itemIndex, content) => {
 		await this.sendChunk(type, itemIndex, content);
 	});
 
-	/**
-	 * One item's input, checked before anything is sent (and before the credential is awaited).
-	 * Its images are read here, when the item's turn comes, not for all items up front.
-	 */
-	const readItem = async (itemIndex: number) => {
-		const fail = failFor(this.getNode(), itemIndex);
-		const itemOptions = read('options', itemIndex, {}) as IDataObject;
-		const settings = readChatSettings(
-			read('model', itemIndex, '', { extractValue: true }),
-			itemOptions,
-			provider,
-			{ requestsPerMinute: perMinute, offers: offeredOptions },
-			fail,
-		);
-		return {
-			fail,
-			settings,
-			messages: await readMessages(read, itemIndex, fail, imageReader(this, itemIndex)),
-			jsonCheck: jsonCheckFor(settings.options, itemOptions, fail, itemIndex),
-		};
-	};
+	const readItem = itemReader(this, provider, read, perMinute);
 
 	const answer = async (itemIndex: number): Promise<IDataObject> => {
 		if (settingsError) throw settingsError;
@@ -105,7 +90,8 @@ export async function execute(
 		);
 	};
 
-	return await mapConcurrent(items.length, concurrency, async (itemIndex) => {
+	return await mapConcurrent(indexes.length, concurrency, async (position) => {
+		const itemIndex = indexes[position];
 		try {
 			if (streaming) await sendChunk('begin', itemIndex);
 			const json = await answer(itemIndex);
@@ -120,7 +106,7 @@ export async function execute(
 	});
 }
 
-function readNodeSettings(options: IDataObject, fail: Fail) {
+export function readNodeSettings(options: IDataObject, fail: Fail) {
 	return {
 		concurrency:
 			readNumber(
