@@ -146,10 +146,9 @@ async function attempt(
  * socket while headers or body are still trickling in.
  */
 function withCancelSignal(ctx: RequestContext, signal: AbortSignal): RequestContext {
-	const bound = Object.create(ctx) as RequestContext & {
-		getExecutionCancelSignal: () => AbortSignal;
-	};
-	bound.getExecutionCancelSignal = () => signal;
+	const bound = Object.create(ctx) as RequestContext;
+	// Defined, not assigned: the context may itself be such a wrapper, whose property is read-only.
+	Object.defineProperty(bound, 'getExecutionCancelSignal', { value: () => signal });
 	return bound;
 }
 
