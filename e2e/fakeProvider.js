@@ -19,7 +19,19 @@ async function startFakeProvider({ key, latencyMs, callsTools = false }) {
 		callsTools,
 	});
 	await server.start();
-	return { url: server.url, requests: server.seen, stop: async () => await server.stop() };
+	// Scripted answers: the next chat requests get these in order, then the provider's own.
+	const script = [];
+	const asProvider = server.decide;
+	server.decide = (request, n) => (request.method === 'POST' && script.length > 0 ? script.shift() : asProvider(request, n));
+	return {
+		url: server.url,
+		requests: server.seen,
+		/** Queues answers (FaultServer faults) for the next chat requests, in order. */
+		script: (...faults) => script.push(...faults),
+		/** Forgets the answers not used (a test that failed halfway must not leave them behind). */
+		clearScript: () => (script.length = 0),
+		stop: async () => await server.stop(),
+	};
 }
 
 module.exports = { startFakeProvider };

@@ -16,6 +16,8 @@ const { readStream } = require('./streamReader');
 const { describeAgentTests } = require('./agent');
 const { describeAiNodeTests } = require('./aiNodes');
 const { describeReasoningLoopTests } = require('./reasoningLoop');
+const { describeSecretTests } = require('./secrets');
+const { completion } = require('../test/support/fixtures.ts');
 
 const KEY = 'sk-e2e-0123456789';
 const OWNER = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Passw0rd!' };
@@ -137,6 +139,52 @@ describe('over the REST API, as the editor drives it', () => {
 		assert.deepEqual(outputOf(execution)[0].json.json, { answer: 'echo: Give JSON' });
 	});
 
+	it('JSON Schema: a reply that fails the schema is repaired by one more request (Repair Invalid JSON)', async () => {
+		const schema = {
+			type: 'object',
+			properties: { city: { type: 'string' }, population: { type: 'integer', minimum: 0 } },
+			required: ['city', 'population'],
+			additionalProperties: false,
+		};
+		const BAD = '{"city": "Paris", "population": "2.1 million", "country": "France"}';
+		const GOOD = '{"city": "Paris", "population": 2102650}';
+		const reply = (text, usage) => ({ kind: 'reply', status: 200, body: completion(text, { model: 'e2e-model-large', usage }) });
+		provider.script(
+			reply(BAD, { prompt_tokens: 30, completion_tokens: 14, total_tokens: 44 }),
+			reply(GOOD, { prompt_tokens: 75, completion_tokens: 11, total_tokens: 86 }),
+		);
+		const options = { responseFormat: 'jsonSchema', jsonSchema: JSON.stringify(schema), jsonSchemaName: 'city_facts' };
+		const saved = await client.createWorkflow(
+			workflow('json schema repair', setQuestion('The capital of France and its population?'), llmChat({ ...PROVIDERS[0], credential: credentials.openAi, parameters: { options } })),
+		);
+		const before = provider.requests.length;
+		try {
+			const execution = await client.runWorkflow(saved, 'Manual Trigger');
+			assert.equal(execution.status, 'success', JSON.stringify(execution.data.resultData.error ?? {}).slice(0, 500));
+			const sent = provider.requests.slice(before);
+			assert.equal(sent.length, 2, 'expected the request and one repair request');
+			const [first, second] = sent.map((request) => request.body);
+			assert.deepEqual(first.response_format, { type: 'json_schema', json_schema: { name: 'city_facts', schema, strict: true } });
+			// The repair turn: the same request, plus the bad reply and the validation errors.
+			assert.deepEqual(second.messages.slice(0, -2), first.messages);
+			assert.deepEqual(second.messages.at(-2), { role: 'assistant', content: BAD });
+			const problems = second.messages.at(-1);
+			assert.equal(problems.role, 'user');
+			assert.match(problems.content, /^Your reply is not JSON that matches the required JSON Schema/);
+			assert.match(problems.content, /- \$\.population: must be integer \(got string\)/);
+			assert.match(problems.content, /- \$\.country: is not an allowed property/);
+			assert.deepEqual(second.response_format, first.response_format);
+			const [item] = outputOf(execution);
+			assert.equal(item.json.text, GOOD);
+			assert.deepEqual(item.json.json, { city: 'Paris', population: 2102650 });
+			assert.equal(item.json.repairs, 1);
+			// Both requests' tokens: what the item cost.
+			assert.deepEqual(item.json.usage, { promptTokens: 105, completionTokens: 25, totalTokens: 130 });
+		} finally {
+			provider.clearScript();
+		}
+	});
+
 	it('Continue On Fail: one failing item among several gives one paired error item', async () => {
 		const saved = await client.createWorkflow(
 			workflow('continue on fail', codeQuestions(['one', 'FAIL', 'three']), llmChat({ ...PROVIDERS[0], credential: credentials.openAi, onError: 'continueRegularOutput' })),
@@ -234,6 +282,7 @@ describe('streaming to a webhook and a chat, as n8n relays it', () => {
 	});
 });
 
+describeSecretTests({ providers: PROVIDERS, key: KEY, live: () => ({ n8n, client, provider, credentials }) });
 describeAgentTests({ providers: PROVIDERS, key: KEY, live: () => ({ n8n, client }) });
 describeAiNodeTests({ providers: PROVIDERS, key: KEY, live: () => ({ n8n, client }) });
 describeReasoningLoopTests({ providers: PROVIDERS, key: KEY, live: () => ({ n8n, client }) });

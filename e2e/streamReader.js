@@ -3,6 +3,11 @@ const assert = require('node:assert/strict');
 
 /** POSTs to an n8n webhook and reads its streamed answer line by line, noting when each line arrived. */
 async function readStream(url, body) {
+	return (await readStreamAndText(url, body)).lines;
+}
+
+/** The same, with the exact text the client received. */
+async function readStreamAndText(url, body) {
 	let response;
 	// A webhook answers once its activation has registered it: 404 until then (bounded wait).
 	for (const deadline = Date.now() + 15_000; ; ) {
@@ -15,14 +20,17 @@ async function readStream(url, body) {
 	const lines = [];
 	const decoder = new TextDecoder();
 	let buffer = '';
+	let text = '';
 	for await (const bytes of response.body) {
-		buffer += decoder.decode(bytes, { stream: true });
+		const decoded = decoder.decode(bytes, { stream: true });
+		text += decoded;
+		buffer += decoded;
 		const parts = buffer.split('\n');
 		buffer = parts.pop();
 		for (const part of parts) if (part.trim()) lines.push({ at: Date.now(), chunk: JSON.parse(part) });
 	}
 	if (buffer.trim()) lines.push({ at: Date.now(), chunk: JSON.parse(buffer) });
-	return lines;
+	return { lines, text };
 }
 
-module.exports = { readStream };
+module.exports = { readStream, readStreamAndText };

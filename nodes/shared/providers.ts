@@ -171,6 +171,15 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 					const { parameters, ...fn } = (tool.function ?? {}) as IDataObject;
 					return { ...tool, function: { ...fn, arguments: parameters ?? {} } };
 				},
+				// TGI's API documents a message as text or tool calls, never both (a oneOf): a
+				// tool-call turn goes as its calls alone, as TGI itself answers one. n8n's agent
+				// rebuilds such a turn with a text ("Calling … with input: …") beside the calls.
+				adaptMessage: (message) => {
+					if (!Array.isArray(message.tool_calls) || message.tool_calls.length === 0) return message;
+					const calls: IDataObject = { ...message };
+					delete calls.content;
+					return calls;
+				},
 			},
 		},
 	},

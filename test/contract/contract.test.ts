@@ -5,6 +5,8 @@ import type { ProviderId } from '../support/params';
 import type { ContractMock } from '../support/prism';
 import { missingSpecs, specsNotice, startContractMock } from '../support/prism';
 import { describeWithData } from '../support/shared';
+import { streamEvents } from '../support/fixtures';
+import { thinkingReply, thoughtFor } from '../support/thinkingProvider';
 
 /**
  * Every request the node can build, judged by a validating mock (Prism) of the
@@ -314,6 +316,158 @@ function contractSuite() {
 			expect(mock.exchanges.length).toBeGreaterThan(0);
 			expect(mock.exchanges[0].requestBody).toMatchObject({ tools: [expect.anything()] });
 			expect(result.error).toBeUndefined();
+		});
+
+		/**
+		 * Reasoning on the tool loop's assistant turn (issue 20): DeepSeek's and Kimi's thinking
+		 * models want `reasoning_content` back on each tool-call turn after the last user
+		 * message, so both nodes send it there (Keep Reasoning in History: Tool Loop Only).
+		 *
+		 * What the descriptions say about it: none of them declares a reasoning field on a
+		 * request's assistant message (OpenAI's ChatCompletionRequestAssistantMessage: content,
+		 * refusal, role, name, audio, tool_calls, function_call; Together's
+		 * ChatCompletionAssistantMessageParam: content, role, name, tool_calls, function_call,
+		 * with `reasoning` only on its response messages; TGI's Message: content or tool_calls,
+		 * name, role), and none sets `additionalProperties: false` on them. So the field is
+		 * undeclared but allowed: the schema neither refuses nor describes it, and Prism
+		 * accepts it as it accepts any unknown property. The last test of this block shows
+		 * the same assistant turn is validated property by property (a wrong `name` is refused),
+		 * so the acceptance is the description's, not a check that was skipped.
+		 */
+		describe('reasoning on the tool loop (issue 20)', () => {
+			const MODEL = { __rl: true, mode: 'id', value: 'deepseek-reasoner' };
+			// Together's description names a reply's reasoning `reasoning`; the node sends back
+			// the field the provider used.
+			const fields = spec === 'togetherAi' ? ['reasoning_content', 'reasoning'] : ['reasoning_content'];
+			const loopHistory = (field: string) => [
+				{ role: 'user', content: 'What was the weather in Oslo?' },
+				{ role: 'assistant', content: 'It was 5 degrees.', [field]: 'An earlier thought.' },
+				{ role: 'user', content: 'Weather in Paris?' },
+				{
+					role: 'assistant',
+					// Text beside the calls, as n8n's agent rebuilds a tool-call turn.
+					content: 'Let me look that up.',
+					[field]: 'Paris needs the tool.',
+					tool_calls: [
+						{
+							id: 'call_00_Xk2mR8vQp4Ls7Nw1Tz9Yc3Hd',
+							type: 'function',
+							function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+						},
+					],
+				},
+				{ role: 'tool', tool_call_id: 'call_00_Xk2mR8vQp4Ls7Nw1Tz9Yc3Hd', content: '18 °C, sunny' },
+			];
+			/** A thinking model's step, its reasoning under `field`, streamed when asked. */
+			const thinking =
+				(field: string) =>
+				(body: Record<string, any>): object | string => {
+					const reply = thinkingReply(body, 'deepseek', ['Paris']) as Record<string, any>;
+					// streamEvents writes reasoning_content deltas: renamed the same way.
+					if (body.stream === true)
+						return streamEvents(reply).join('').replaceAll('"reasoning_content":', `"${field}":`);
+					const message = reply.choices[0].message as Record<string, any>;
+					if (field !== 'reasoning_content') {
+						message[field] = message.reasoning_content;
+						delete message.reasoning_content;
+					}
+					return reply;
+				};
+
+			afterEach(() => (mocks[spec].answer = undefined));
+
+			it.each(fields)(
+				'LLM Chat: a Messages (JSON) loop with %s on the tool-call turn',
+				async (field) => {
+					const mock = mocks[spec];
+					mock.exchanges.length = 0;
+					const result = await runWorkflow({
+						parameters: {
+							provider,
+							operation: 'message',
+							model: MODEL,
+							messagesInputMode: 'json',
+							messagesJson: JSON.stringify(loopHistory(field)),
+							options: { tools: JSON.stringify(tools) },
+						},
+						credentials: credentialsFor(provider),
+						items: [{ question: 'unused' }],
+					});
+					const rejected = explain(mock);
+					if (rejected) throw new Error(`The mock rejected the request:\n${rejected}`);
+					expect(result.error).toBeUndefined();
+					expect(mock.exchanges).toHaveLength(1);
+					const { messages } = mock.exchanges[0].requestBody as { messages: any[] };
+					// Sent back on the loop's turn only; the earlier answer's reasoning is dropped.
+					expect(messages[3]).toMatchObject({ role: 'assistant', [field]: 'Paris needs the tool.' });
+					expect(messages[3].tool_calls).toHaveLength(1);
+					// TGI's description takes text or tool calls in a message, not both: the calls go.
+					expect(messages[3].content).toBe(serverKind === 'selfHosted' ? undefined : 'Let me look that up.');
+					expect(field in messages[1]).toBe(false);
+				},
+			);
+
+			it.each(
+				fields.flatMap((field) => [
+					[field, 'agent', false],
+					[field, 'agent', true],
+					[field, 'streamAgent', true],
+				]) as Array<[string, 'agent' | 'streamAgent', boolean]>,
+			)(
+				'LLM Chat Model: a tool round with %s (%s, turns rebuilt as n8n does: %s)',
+				async (field, scenario, rebuild) => {
+					const mock = mocks[spec];
+					mock.exchanges.length = 0;
+					mock.answer = thinking(field);
+					const result = await runModelWorkflow({
+						parameters: { provider, model: MODEL, options: {} },
+						credentials: credentialsFor(provider),
+						scenario,
+						history: { rebuild },
+					});
+					const rejected = explain(mock);
+					if (rejected) throw new Error(`The mock rejected the request:\n${rejected}`);
+					expect(result.error).toBeUndefined();
+					expect(mock.exchanges).toHaveLength(2);
+					const second = mock.exchanges[1].requestBody as { messages: any[]; stream?: boolean };
+					expect(second.stream === true).toBe(scenario === 'streamAgent');
+					const turns = second.messages.filter((m) => m.role === 'assistant');
+					expect(turns).toHaveLength(1);
+					expect(turns[0]).toMatchObject({ [field]: thoughtFor(0), tool_calls: [expect.anything()] });
+					expect(second.messages.at(-1)).toMatchObject({ role: 'tool' });
+					expect(String((result.output[0].json as Record<string, unknown>).text)).toMatch(
+						/^Weather: .*Paris/,
+					);
+				},
+			);
+
+			it('the assistant turn is validated: the same body with a wrong `name` on it is refused', async () => {
+				const mock = mocks[spec];
+				mock.exchanges.length = 0;
+				await runWorkflow({
+					parameters: {
+						provider,
+						operation: 'message',
+						model: MODEL,
+						messagesInputMode: 'json',
+						messagesJson: JSON.stringify(loopHistory(fields[0])),
+						options: { tools: JSON.stringify(tools) },
+					},
+					credentials: credentialsFor(provider),
+					items: [{ question: 'unused' }],
+				});
+				const body = structuredClone(mock.exchanges[0].requestBody) as { messages: any[] };
+				body.messages[3].name = 42;
+				const path = `${mock.apiVersion ? `/${mock.apiVersion}` : ''}/chat/completions`;
+				const response = await fetch(`${mock.baseUrl}${path}`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+					body: JSON.stringify(body),
+				});
+				await response.text();
+				expect([400, 422]).toContain(response.status);
+				expect(mock.exchanges[1].violations).toMatch(/messages/);
+			});
 		});
 
 		it('List Models and the model picker', async () => {

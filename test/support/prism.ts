@@ -96,11 +96,19 @@ export interface Exchange {
 	violations: string;
 }
 
+/**
+ * A scripted answer in place of Prism's example, for requests Prism accepted: a test sets
+ * `answer` to drive a loop (a tool call, then text) while every request is still judged.
+ * `undefined` keeps Prism's own answer; a string is sent as an event stream.
+ */
+export type ContractAnswer = (requestBody: any, n: number) => object | string | undefined;
+
 export interface ContractMock {
 	provider: ProviderId;
 	baseUrl: string;
 	apiVersion: string;
 	exchanges: Exchange[];
+	answer?: ContractAnswer;
 	stop: () => Promise<void>;
 }
 
@@ -179,6 +187,7 @@ export async function startContractMock(provider: ProviderId): Promise<ContractM
 	prism.removeAllListeners('exit');
 
 	const exchanges: Exchange[] = [];
+	const mock = {} as ContractMock;
 	const proxy: Server = createServer(async (req, res) => {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -194,13 +203,23 @@ export async function startContractMock(provider: ProviderId): Promise<ContractM
 			body: raw === '' ? undefined : raw,
 		});
 		const body = await answer.text();
+		const requestBody = raw === '' ? undefined : parsedOrText(raw);
 		exchanges.push({
 			method: req.method ?? '',
 			url: req.url ?? '',
-			requestBody: raw === '' ? undefined : parsedOrText(raw),
+			requestBody,
 			status: answer.status,
 			violations: answer.status >= 400 ? violationsOf(answer.headers, body) : '',
 		});
+		const scripted = answer.status < 400 ? mock.answer?.(requestBody, exchanges.length) : undefined;
+		if (scripted !== undefined) {
+			const isStream = typeof scripted === 'string';
+			res.writeHead(200, {
+				'content-type': isStream ? 'text/event-stream' : 'application/json',
+			});
+			res.end(isStream ? scripted : JSON.stringify(scripted));
+			return;
+		}
 		res.writeHead(answer.status, {
 			'content-type': answer.headers.get('content-type') ?? 'application/json',
 		});
@@ -208,7 +227,7 @@ export async function startContractMock(provider: ProviderId): Promise<ContractM
 	});
 	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 
-	return {
+	return Object.assign(mock, {
 		provider,
 		baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
 		apiVersion: CREDENTIAL_VERSION[provider],
@@ -222,5 +241,5 @@ export async function startContractMock(provider: ProviderId): Promise<ContractM
 				// Already gone.
 			}
 		},
-	};
+	});
 }
