@@ -12,7 +12,8 @@ function trackingServer() {
 		const content = questionOf(request);
 		inFlight++;
 		peak = Math.max(peak, inFlight);
-		const delayMs = 5 + ((Number(content) * 37) % 40);
+		// Long enough for every lane to be busy at once even on a loaded machine.
+		const delayMs = 60 + ((Number(content) * 37) % 60);
 		setTimeout(() => inFlight--, delayMs);
 		return { kind: 'reply', status: 200, body: completion(`reply ${content}`), delayMs };
 	};
