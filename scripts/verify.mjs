@@ -24,7 +24,7 @@ const ALLOWED_LICENSES = ['MIT'];
 /**
  * The one finding the scanner reports that is known and deliberate, with its reason; printed
  * on every run. Any other finding fails, and so does a waiver nothing matches any more.
- * See README, "Verification by n8n".
+ * See CONTRIBUTING.md, "Verification by n8n".
  */
 const KNOWN_FINDINGS = [
 	{

@@ -1,9 +1,10 @@
 /**
  * The one chat path of both nodes. `readChatSettings` reads and checks an item's model
- * and options; `completeChat` builds the body in the credential's dialect (request.ts),
- * sends it, streamed or not, through the transport (retries, Timeout, size cap,
- * redaction: transport/index.ts, send.ts), inside the credential's Requests per Minute
- * window, and checks that a chat completion came back. Streaming: see chatStreamReader.ts.
+ * and options; `completeChat` builds the body in the credential's dialect (chatBody.ts),
+ * sends it, streamed or not, through the transport (retries: transport/apiRequest.ts;
+ * Timeout, size cap and redaction: transport/send.ts), inside the credential's Requests
+ * per Minute window, and checks that a chat completion came back. Streaming: see
+ * chatStreamReader.ts.
  */
 import type { IDataObject } from 'n8n-workflow';
 
