@@ -32,3 +32,19 @@ export const MAX_IMAGE_BYTES = 20 * MB;
  * levels, while a hostile 100,000 would overflow the stack of every recursive reader.
  */
 export const MAX_JSON_DEPTH = 100;
+
+/** A fallback model's turn: after this many consecutive failures a model is skipped for a while. */
+export const FALLBACK_FAILURES_BEFORE_COOL_DOWN = 3;
+/** How long a model that kept failing is skipped (then it gets one more chance). */
+export const FALLBACK_COOL_DOWN_MS = 60_000;
+/** The most models (per credential) whose failures are remembered: bounded memory. */
+export const MAX_COOL_DOWN_ENTRIES = 1_000;
+
+/** Price lists come from the model list, fetched once per credential and kept this long. */
+export const PRICE_LIST_TTL_MS = 60 * 60_000;
+/** A model list that could not be read is asked again only after this long, not once per item. */
+export const PRICE_LIST_RETRY_MS = 5 * 60_000;
+/** The most credentials whose price lists are kept. */
+export const MAX_PRICE_LISTS = 50;
+/** The most executions whose spending is remembered (Budget per Execution). */
+export const MAX_BUDGETS = 1_000;

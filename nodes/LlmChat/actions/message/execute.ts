@@ -25,6 +25,8 @@ import { maxConcurrency, offeredOptions } from './description';
 import { imageReader } from './images';
 import { checkedOutput, jsonCheckFor } from './jsonReply';
 import { readMessages } from './messages';
+import type { Via } from './reliable';
+import { reliability } from './reliable';
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -42,7 +44,12 @@ export async function execute(
 	let concurrency = 1;
 	let perMinute = 0;
 	let settingsError: unknown;
+	const reliable = reliability(this); // fallback models, cost, budget, telemetry (reliable.ts)
 	try {
+		reliable.readNodeSettings(
+			this.getNodeParameter('options', 0, {}) as IDataObject,
+			failFor(this.getNode(), 0),
+		);
 		({ concurrency, perMinute } = readNodeSettings(
 			this.getNodeParameter('options', 0, {}) as IDataObject,
 			failFor(this.getNode(), 0),
@@ -75,20 +82,23 @@ export async function execute(
 			chatOptions,
 			jsonCheck: jsonCheckFor(chatOptions, itemOptions, fail, itemIndex),
 			settings: readRequestSettings(itemOptions, fail),
+			itemOptions,
 		};
 	};
 
 	const answer = async (itemIndex: number): Promise<IDataObject> => {
 		if (settingsError) throw settingsError;
-		const { fail, model, messages, chatOptions, jsonCheck, settings } = await readItem(itemIndex);
+		const { fail, model, messages, chatOptions, jsonCheck, settings, itemOptions } =
+			await readItem(itemIndex);
 		const settled = await endpoint;
 		if ('error' in settled) throw settled.error;
 		const target = settled.resolved;
 		// The credential's Server Kind picks the dialect (Hugging Face: router or self-hosted TGI).
 		const dialect = target.provider;
 		checkForDialect(model, chatOptions, dialect, fail);
-		const send = async (history: IDataObject[], stream: boolean) => {
-			const body = buildChatBody(dialect, model, history, chatOptions);
+		const run = reliable.item(itemIndex, model, itemOptions, target, fail);
+		const send = async (history: IDataObject[], stream: boolean, via: Via = run.via) => {
+			const body = buildChatBody(dialect, via.model ?? model, history, chatOptions);
 			return (await apiRequest.call(
 				this,
 				target,
@@ -102,13 +112,14 @@ export async function execute(
 					itemIndex,
 					expect: CHAT_COMPLETION,
 					readStream: stream ? relayTo(sendChunk, itemIndex) : undefined,
+					onResponse: via.onResponse,
 				},
 			)) as IDataObject;
 		};
-		const completion = await send(messages, streaming);
-		if (!(read('simplify', itemIndex, true) as boolean)) return completion;
+		const completion = await run.first(async (via) => await send(messages, streaming, via));
+		if (!(read('simplify', itemIndex, true) as boolean)) return await run.finish(completion);
 		// A repair turn is not streamed: the chat already shows the first reply.
-		return await checkedOutput(
+		const output = await checkedOutput(
 			this.getNode(),
 			completion,
 			jsonCheck,
@@ -116,6 +127,7 @@ export async function execute(
 			messages,
 			async (history) => await send(history, false),
 		);
+		return await run.finish(output);
 	};
 
 	return await mapConcurrent(items.length, concurrency, async (itemIndex) => {
