@@ -6,8 +6,10 @@ import * as workflow from 'n8n-workflow';
 export interface ItemTelemetry {
 	requestModel: string;
 	responseModel: string;
-	/** The provider's GenAI name, or the router's provider that answered. */
+	/** The provider's GenAI name. */
 	provider: string;
+	/** Behind a router: the provider that answered. */
+	inferenceProvider?: string;
 	usage: IDataObject;
 	finishReason?: unknown;
 	costUsd?: number;
@@ -58,6 +60,7 @@ export function runTelemetry(ctx: IExecuteFunctions) {
 			'gen_ai.response.finish_reasons': [...finishReasons].join(','),
 			'llm_chat.fallbacks': fallbacks,
 		};
+		if (item.inferenceProvider) tracing['llm_chat.inference_provider'] = item.inferenceProvider;
 		// OpenTelemetry has no GenAI name for cost.
 		if (cost !== undefined) tracing['llm_chat.cost.usd'] = Math.round(cost * 1e10) / 1e10;
 		ctx.setMetadata({ tracing });

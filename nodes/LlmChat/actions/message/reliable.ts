@@ -106,7 +106,8 @@ export function reliability(ctx: IExecuteFunctions) {
 					telemetry({
 						requestModel: model,
 						responseModel: String(output.model ?? answering),
-						provider: typeof router === 'string' && router ? router : target.provider.telemetryName,
+						provider: target.provider.telemetryName,
+						inferenceProvider: typeof router === 'string' && router ? router : undefined,
 						usage,
 						finishReason: raw ? firstChoice?.finish_reason : output.finishReason,
 						costUsd: cost?.total,
