@@ -49,3 +49,19 @@ export const MAX_BATCH_POLL_MS = 10 * 60_000;
 
 /** After the node cancels a job it waits this long for the provider to hand over finished lines. */
 export const BATCH_CANCEL_GRACE_MS = 120_000;
+
+/** A fallback model's turn: after this many consecutive failures a model is skipped for a while. */
+export const FALLBACK_FAILURES_BEFORE_COOL_DOWN = 3;
+/** How long a model that kept failing is skipped (then it gets one more chance). */
+export const FALLBACK_COOL_DOWN_MS = 60_000;
+/** The most models (per credential) whose failures are remembered: bounded memory. */
+export const MAX_COOL_DOWN_ENTRIES = 1_000;
+
+/** Price lists come from the model list, fetched once per credential and kept this long. */
+export const PRICE_LIST_TTL_MS = 60 * 60_000;
+/** A model list that could not be read is asked again only after this long, not once per item. */
+export const PRICE_LIST_RETRY_MS = 5 * 60_000;
+/** The most credentials whose price lists are kept. */
+export const MAX_PRICE_LISTS = 50;
+/** The most executions whose spending is remembered (Budget per Execution). */
+export const MAX_BUDGETS = 1_000;

@@ -72,6 +72,24 @@ export interface Provider {
 	serverKinds?: Record<string, Partial<Provider>>;
 	/** Absent where the API has no Batch API (Hugging Face). */
 	batch?: BatchApi;
+	/** Where the model list carries prices; unset when the API lists none (OpenAI, a TGI). */
+	priceList?: PriceListShape;
+	/** The provider's name in OpenTelemetry's GenAI attributes (gen_ai.provider.name). */
+	telemetryName: string;
+}
+
+/** Prices in a model list, in USD per million tokens: which fields hold them. */
+export interface PriceListShape {
+	/** The object of a model (or of a router provider) that holds the prices. */
+	field: string;
+	input: string;
+	output: string;
+	cachedInput?: string;
+	/**
+	 * A router lists prices per provider of a model: `list` holds them, each named by `name`,
+	 * and the reply's `header` says which provider answered (or a model id's `:provider` suffix).
+	 */
+	perProvider?: { list: string; name: string; header: string };
 }
 
 const asIs = (value: IDataObject) => value;
@@ -126,6 +144,8 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 					: answer,
 		},
 		adaptTool: asIs,
+		priceList: { field: 'pricing', input: 'input', output: 'output', cachedInput: 'cached_input' },
+		telemetryName: 'together_ai',
 		// Together's schema wants text content and an `index` on each tool call of an assistant turn.
 		adaptMessage: (message) =>
 			Array.isArray(message.tool_calls)
@@ -157,9 +177,18 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 		isChatModel: everyModelIsChat,
 		adaptTool: asIs,
 		adaptMessage: asIs,
+		priceList: {
+			field: 'pricing',
+			input: 'input',
+			output: 'output',
+			perProvider: { list: 'providers', name: 'provider', header: 'x-inference-provider' },
+		},
+		telemetryName: 'huggingface',
 		serverKinds: {
 			selfHosted: {
 				displayName: 'Hugging Face TGI',
+				// A self-hosted server lists its one model, without prices.
+				priceList: undefined,
 				modelRequired: false,
 				supportsN: false,
 				// TGI has no json_object mode: a grammar that allows any object.
@@ -214,6 +243,7 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 		},
 		adaptTool: asIs,
 		adaptMessage: asIs,
+		telemetryName: 'openai',
 	},
 };
 

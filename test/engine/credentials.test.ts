@@ -149,6 +149,10 @@ describe.each(PROVIDER_IDS)('%s credential', (provider) => {
 		).toEqual([
 			['/v1/models', 'proxy-1', `Bearer ${KEY}`],
 			['/v1/chat/completions', 'proxy-1', `Bearer ${KEY}`],
+			// Where the model list has prices, once per credential for the output's cost.
+			...(PROVIDERS[provider].priceList
+				? [['/v1/models', 'proxy-1', `Bearer ${KEY}`]]
+				: []),
 		]);
 	});
 });

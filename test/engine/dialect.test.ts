@@ -63,7 +63,7 @@ describe('options in each dialect', () => {
 		const tooMany = await run({ options: { stop: 'a\nb\nc\nd\ne' } });
 		expect(tooMany.error?.message).toBe('OpenAI takes at most 4 stop sequences (got 5)');
 		expect((await run({ options: { stop: 'a\nb\nc\nd\ne' } }, 'togetherAi')).error).toBeUndefined();
-		expect(server.seen).toHaveLength(2);
+		expect(server.chats).toHaveLength(2);
 	});
 
 	it('sends strict JSON schema unless it is turned off', async () => {

@@ -69,7 +69,7 @@ describe.each(targets)('%s: images in a user message', (_name, provider, credent
 			{ provider, credential },
 		);
 		expect(result.error).toBeUndefined();
-		expect(server.seen).toHaveLength(1);
+		expect(server.chats).toHaveLength(1);
 		expect(server.seen[0].body.messages).toEqual([
 			{
 				role: 'user',

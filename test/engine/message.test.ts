@@ -23,7 +23,7 @@ async function run(
 describe.each(PROVIDER_IDS)('%s: Message a Model', (provider) => {
 	it('POSTs {base}/{version}/chat/completions with the Bearer key, the evaluated messages and nothing unset', async () => {
 		const { output } = await run(provider, { systemMessage: 'Be brief.' });
-		expect(server.seen).toHaveLength(1);
+		expect(server.chats).toHaveLength(1);
 		const [request] = server.seen;
 		expect(request.method).toBe('POST');
 		expect(request.url).toBe('/v1/chat/completions');

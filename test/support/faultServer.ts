@@ -77,6 +77,11 @@ export class FaultServer {
 
 	decide: (request: Seen, n: number) => Fault = (request) => this.asProvider(request);
 
+	/** The chat requests seen, without the model-list requests LLM Chat sends for prices. */
+	get chats(): Seen[] {
+		return this.seen.filter((request) => !request.url.endsWith('/models'));
+	}
+
 	private readonly behaviour: ProviderBehaviour;
 
 	// No parameter property: e2e and bench load this file with Node's type stripping.

@@ -60,6 +60,10 @@ export interface ChatCall {
 	/** Set when the reply is streamed: each masked delta goes here as it arrives. */
 	relay?: (delta: ReplyDelta) => Promise<void>;
 	itemIndex?: number;
+	/** Another model than the settings' (a fallback model). */
+	model?: string;
+	/** Sees the answer's (redacted) headers: which router provider answered, for its price. */
+	onResponse?: (headers: IDataObject) => void;
 }
 
 /** Sends one chat request and returns the completion, plain or assembled from the stream alike. */
@@ -70,7 +74,7 @@ export async function completeChat(
 	call: ChatCall,
 ): Promise<IDataObject> {
 	const dialect = target.provider;
-	const body = buildChatBody(dialect, settings.model, call.messages, {
+	const body = buildChatBody(dialect, call.model ?? settings.model, call.messages, {
 		...settings.options,
 		...(call.tools ? { tools: call.tools } : {}),
 		stop: call.stop ?? settings.options.stop,
@@ -88,6 +92,7 @@ export async function completeChat(
 			itemIndex: call.itemIndex,
 			expect: CHAT_COMPLETION,
 			readStream: call.relay ? chatStreamReader(call.relay) : undefined,
+			onResponse: call.onResponse,
 		},
 	)) as IDataObject;
 }

@@ -11,6 +11,7 @@ import type { RateLimit } from '../rateLimit';
 import type { Endpoint, RequestContext } from './endpoint';
 import type { OfferedOptions } from './hints';
 import { httpApiError, networkApiError, unexpectedResponseError } from './errors';
+import { markFailure } from './failureClass';
 import {
 	backoffDelayMs,
 	isRetryableNetworkCode,
@@ -41,6 +42,8 @@ export interface RequestPolicy {
 	headers?: IDataObject;
 	/** A 2xx body is returned as its text (JSON Lines), not parsed. */
 	asText?: boolean;
+	/** Sees the (redacted) headers of the answer returned: e.g. which router provider answered. */
+	onResponse?: (headers: IDataObject) => void;
 }
 
 /**
@@ -91,6 +94,7 @@ export async function apiRequest(
 						itemIndex: policy.itemIndex,
 					});
 				}
+				policy.onResponse?.(result.headers);
 				return result.body;
 			}
 			const retryable = isRetryableStatus(result.status, result.body);
@@ -98,29 +102,35 @@ export async function apiRequest(
 			// A server asking for longer than the node waits is not retried early: that only hammers it.
 			const tooLong = waitMs !== undefined && waitMs > MAX_SERVER_WAIT_MS;
 			if (lastAttempt || !retryable || tooLong) {
-				throw httpApiError(this.getNode(), provider, {
-					status: result.status,
-					body: result.body,
-					url,
-					attempts: attempt,
-					itemIndex: policy.itemIndex,
-					location:
-						typeof result.headers.location === 'string' ? result.headers.location : undefined,
-					askedToWaitMs: tooLong ? waitMs : undefined,
-					offers: policy.offers,
-				});
+				throw markFailure(
+					httpApiError(this.getNode(), provider, {
+						status: result.status,
+						body: result.body,
+						url,
+						attempts: attempt,
+						itemIndex: policy.itemIndex,
+						location:
+							typeof result.headers.location === 'string' ? result.headers.location : undefined,
+						askedToWaitMs: tooLong ? waitMs : undefined,
+						offers: policy.offers,
+					}),
+					{ status: result.status, body: result.body },
+				);
 			}
 			delayMs = waitMs ?? backoffDelayMs(attempt - 1);
 		} else {
 			if (lastAttempt || !isRetryableNetworkCode(result.code)) {
-				throw networkApiError(this.getNode(), provider, {
-					...result,
-					url,
-					attempts: attempt,
-					timeoutMs: policy.timeoutMs,
-					offers: policy.offers,
-					itemIndex: policy.itemIndex,
-				});
+				throw markFailure(
+					networkApiError(this.getNode(), provider, {
+						...result,
+						url,
+						attempts: attempt,
+						timeoutMs: policy.timeoutMs,
+						offers: policy.offers,
+						itemIndex: policy.itemIndex,
+					}),
+					{ code: result.code, message: result.message },
+				);
 			}
 			delayMs = backoffDelayMs(attempt - 1);
 		}

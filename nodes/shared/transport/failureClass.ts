@@ -1,5 +1,7 @@
 /** What a failed HTTP answer is: the one classification both the retry decision and the hint read. */
+import { TIMED_OUT } from './body';
 import { providerErrorInfo } from './providerError';
+import { STREAM_CUT } from './streamFailures';
 
 export type FailureClass =
 	/** 3xx: never followed, so never retried either. */
@@ -60,4 +62,56 @@ export function classifyHttpFailure(status: number, body: unknown): FailureClass
 	if (status === 500 || status === 502 || status === 503 || status === 504) return 'server';
 	if (status >= 500) return 'server-refused';
 	return 'other';
+}
+
+/** How a request finally failed, as the transport saw it: the HTTP answer, or the network failure. */
+export type FinalFailure = { status: number; body: unknown } | { code?: string; message: string };
+
+// Kept beside the error, not in it: nothing extra reaches the error output or the UI.
+const finalFailures = new WeakMap<object, FinalFailure>();
+
+/** The transport marks each error it throws with what failed, for the fallback decision. */
+export function markFailure<E extends object>(error: E, failure: FinalFailure): E {
+	finalFailures.set(error, failure);
+	return error;
+}
+
+/** A prompt longer than the model's context: another model (a larger context) may take it. */
+const CONTEXT_LENGTH =
+	/context[ _-]?(length|window)|maximum context|too many (input )?tokens|prompt is too long|input (is )?too long|reduce the length/i;
+/** A refusal on content grounds: sending the same prompt to another model would be a safety bypass. */
+const CONTENT_POLICY = /content[ _-]?(policy|filter|management)|safety|moderation|flagged/i;
+
+/** Network failures another model on the same endpoint may not share: the model's own slowness. */
+const TIMEOUT_CODES = new Set([TIMED_OUT, 'ETIMEDOUT', 'ECONNABORTED']);
+
+/**
+ * Whether a request that failed after its own retries may go to a fallback model: a 5xx or a
+ * timeout, a 429 the retries did not clear, an unknown or unavailable model, a prompt too long
+ * for the context. Never an auth, billing/quota or content-policy failure, never a stream cut
+ * after part of the reply was relayed, never bad input the next model would refuse too.
+ */
+export function mayFallBack(error: unknown): boolean {
+	const failure =
+		typeof error === 'object' && error !== null ? finalFailures.get(error) : undefined;
+	if (!failure) return false;
+	if (!('status' in failure)) {
+		if (failure.code === STREAM_CUT) return false;
+		return TIMEOUT_CODES.has(failure.code ?? '') || /timeout/i.test(failure.message);
+	}
+	const info = providerErrorInfo(failure.body);
+	const said = `${info?.message ?? ''} ${info?.type ?? ''} ${info?.code ?? ''}`;
+	if (CONTENT_POLICY.test(said)) return false;
+	switch (classifyHttpFailure(failure.status, failure.body)) {
+		case 'server':
+		case 'server-refused':
+		case 'rate-limit':
+		case 'unknown-model':
+		case 'transient':
+			return true;
+		case 'bad-request':
+			return CONTEXT_LENGTH.test(said);
+		default:
+			return false;
+	}
 }

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { chatOptionFields, optionLabels } from '../../../shared/chat/options.description';
 import { DEFAULT_MAX_CONCURRENCY, MAX_IMAGE_BYTES } from '../../../shared/defaults';
+import { reliabilityOptions } from './reliable.description';
 
 export const maxConcurrency: INodeProperties = {
 	displayName: 'Max Concurrent Requests',
@@ -108,9 +109,12 @@ const images: INodeProperties = {
 	],
 };
 
-const messageOptions = [...chatOptionFields, maxConcurrency, repairInvalidJson].sort((a, b) =>
-	a.displayName.localeCompare(b.displayName),
-);
+const messageOptions = [
+	...chatOptionFields,
+	maxConcurrency,
+	repairInvalidJson,
+	...reliabilityOptions,
+].sort((a, b) => a.displayName.localeCompare(b.displayName));
 
 /** What LLM Chat's Options offer, so its error hints name only these. */
 export const offeredOptions = optionLabels(messageOptions);

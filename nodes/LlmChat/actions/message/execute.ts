@@ -17,6 +17,8 @@ import { failedItem } from '../itemError';
 import { maxConcurrency } from './description';
 import { itemReader } from './item';
 import { checkedOutput } from './jsonReply';
+import type { Via } from './reliable';
+import { reliability } from './reliable';
 
 /**
  * Message a Model in real time. `only` limits it to some items (those a batch job left
@@ -40,7 +42,12 @@ export async function execute(
 	let concurrency = 1;
 	let perMinute = 0;
 	let settingsError: unknown;
+	const reliable = reliability(this); // fallback models, cost, budget, telemetry (reliable.ts)
 	try {
+		reliable.readNodeSettings(
+			this.getNodeParameter('options', 0, {}) as IDataObject,
+			failFor(this.getNode(), 0),
+		);
 		({ concurrency, perMinute } = readNodeSettings(
 			this.getNodeParameter('options', 0, {}) as IDataObject,
 			failFor(this.getNode(), 0),
@@ -66,21 +73,25 @@ export async function execute(
 
 	const answer = async (itemIndex: number): Promise<IDataObject> => {
 		if (settingsError) throw settingsError;
-		const { fail, settings, messages, jsonCheck } = await readItem(itemIndex);
+		const { fail, settings, messages, jsonCheck, itemOptions } = await readItem(itemIndex);
 		const settled = await endpoint;
 		if ('error' in settled) throw settled.error;
 		const target = settled.resolved;
 		checkChatSettings(settings, target, fail);
-		const send = async (history: IDataObject[], stream: boolean) =>
+		// Fallback models, cost, budget and telemetry around the item's sends (reliable.ts).
+		const run = reliable.item(itemIndex, settings.model, itemOptions, target, fail);
+		const send = async (history: IDataObject[], stream: boolean, via: Via = run.via) =>
 			await completeChat(this, target, settings, {
 				messages: history,
 				itemIndex,
+				model: via.model,
+				onResponse: via.onResponse,
 				relay: stream ? relayTo(sendChunk, itemIndex) : undefined,
 			});
-		const completion = await send(messages, streaming);
-		if (!(read('simplify', itemIndex, true) as boolean)) return completion;
+		const completion = await run.first(async (via) => await send(messages, streaming, via));
+		if (!(read('simplify', itemIndex, true) as boolean)) return await run.finish(completion);
 		// A repair turn is not streamed: the chat already shows the first reply.
-		return await checkedOutput(
+		const output = await checkedOutput(
 			this.getNode(),
 			completion,
 			jsonCheck,
@@ -88,6 +99,7 @@ export async function execute(
 			messages,
 			async (history) => await send(history, false),
 		);
+		return await run.finish(output);
 	};
 
 	return await mapConcurrent(indexes.length, concurrency, async (position) => {

@@ -38,6 +38,7 @@ export function itemReader(
 			settings,
 			messages: await readMessages(read, itemIndex, fail, imageReader(ctx, itemIndex)),
 			jsonCheck: jsonCheckFor(settings.options, itemOptions, fail, itemIndex),
+			itemOptions,
 		};
 	};
 }
