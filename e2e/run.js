@@ -16,6 +16,7 @@ const { readStream } = require('./streamReader');
 const { describeAgentTests } = require('./agent');
 const { describeAiNodeTests } = require('./aiNodes');
 const { describeReasoningLoopTests } = require('./reasoningLoop');
+const { describeBatchTests } = require('./batch');
 
 const KEY = 'sk-e2e-0123456789';
 const OWNER = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Passw0rd!' };
@@ -237,6 +238,7 @@ describe('streaming to a webhook and a chat, as n8n relays it', () => {
 describeAgentTests({ providers: PROVIDERS, key: KEY, live: () => ({ n8n, client }) });
 describeAiNodeTests({ providers: PROVIDERS, key: KEY, live: () => ({ n8n, client }) });
 describeReasoningLoopTests({ providers: PROVIDERS, key: KEY, live: () => ({ n8n, client }) });
+describeBatchTests({ key: KEY, live: () => ({ n8n, client }) });
 
 describe('in the editor, in a real browser', () => {
 	it('creates credentials, adds LLM Chat, picks a model from the list and runs it', async () => {
