@@ -126,6 +126,40 @@ async function submitAndWait200({ client, batch, credential, label, runMs = 2000
 	return execution;
 }
 
+/**
+ * A Submit and Wait execution on a job that never ends, stopped over n8n's REST API
+ * (POST /rest/executions/:id/stop) while it waits: the job is cancelled at the provider
+ * (one POST …/batches/{id}/cancel with the credential's key), no poll follows, and the
+ * execution ends as canceled.
+ */
+async function stopDuringWait({ client, batch, credential, key, label, check = () => {} }) {
+	batch.api.script = { statuses: ['in_progress'] }; // never ends
+	const saved = await client.createWorkflow(
+		workflow(label, codeQuestions(['c0', 'c1', 'c2']), llmChat({ provider: 'openAi', credentialType: CREDENTIAL_TYPE, credential, parameters: { mode: 'batchWait', batchOptions: { pollInterval: POLL_SECONDS } } })),
+	);
+	const before = batch.requests.length;
+	const executionId = await client.startWorkflow(saved, 'Manual Trigger');
+	// Waiting: the job was created and polled at least twice.
+	await until('two polls', () => (counts(batch.requests.slice(before)).poll ?? 0) >= 2);
+	const create = batch.requests.slice(before).find((request) => kindOf(request) === 'create');
+	const jobId = [...batch.api.jobs.values()].find((job) => job.inputFileId === create.body.input_file_id).id;
+	const stopped = Date.now();
+	await client.stopExecution(executionId);
+	await until('the cancel request', () => batch.requests.slice(before).some((request) => kindOf(request) === 'cancel'), 15_000);
+	const cancels = batch.requests.slice(before).filter((request) => kindOf(request) === 'cancel');
+	timings[`${label}: stop to cancel request`] = `${cancels[0].at - stopped} ms`;
+	assert.deepEqual(cancels.map((request) => request.url), [`/v1/batches/${jobId}/cancel`]);
+	assert.equal(cancels[0].headers.authorization, `Bearer ${key}`);
+	assert.equal(batch.api.jobs.get(jobId).cancelled, true);
+	let execution;
+	await until('the execution ended', async () => !['new', 'running', 'waiting'].includes((execution = await executionById(client, executionId)).status));
+	assert.equal(execution.status, 'canceled');
+	// No poll after the cancel.
+	await new Promise((resolve) => setTimeout(resolve, 1000));
+	assert.equal(batch.requests.filter((request) => request.at > cancels[0].at && kindOf(request) === 'poll').length, 0);
+	await check(execution);
+}
+
 function describeBatchTests({ key, live }) {
 	describe('batch mode against a Batch API (OpenAI’s, faked), in a real n8n', () => {
 		let batch;
@@ -246,33 +280,9 @@ function describeBatchTests({ key, live }) {
 		});
 
 		it('stopping the execution during the wait cancels the job at the provider', async () => {
-			const { client } = live();
-			batch.api.script = { statuses: ['in_progress'] }; // never ends
-			const saved = await client.createWorkflow(
-				workflow('batch cancelled', codeQuestions(['c0', 'c1', 'c2']), llmChat({ provider: 'openAi', credentialType: CREDENTIAL_TYPE, credential, parameters: { mode: 'batchWait', batchOptions: { pollInterval: POLL_SECONDS } } })),
-			);
-			const before = batch.requests.length;
-			const executionId = await client.startWorkflow(saved, 'Manual Trigger');
-			// Waiting: the job was created and polled at least twice.
-			await until('two polls', () => (counts(batch.requests.slice(before)).poll ?? 0) >= 2);
-			const create = batch.requests.slice(before).find((request) => kindOf(request) === 'create');
-			const jobId = [...batch.api.jobs.values()].find((job) => job.inputFileId === create.body.input_file_id).id;
-			const stopped = Date.now();
-			await client.stopExecution(executionId);
-			await until('the cancel request', () => batch.requests.slice(before).some((request) => kindOf(request) === 'cancel'), 15_000);
-			timings['batch cancel: stop to cancel request'] = `${batch.requests.find((request) => request.at >= stopped && kindOf(request) === 'cancel').at - stopped} ms`;
-			const cancels = batch.requests.slice(before).filter((request) => kindOf(request) === 'cancel');
-			assert.deepEqual(cancels.map((request) => request.url), [`/v1/batches/${jobId}/cancel`]);
-			assert.equal(cancels[0].headers.authorization, `Bearer ${key}`);
-			assert.equal(batch.api.jobs.get(jobId).cancelled, true);
-			let execution;
-			await until('the execution ended', async () => !['new', 'running', 'waiting'].includes((execution = await executionById(client, executionId)).status));
-			assert.equal(execution.status, 'canceled');
-			// No poll after the cancel.
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-			assert.equal(batch.requests.filter((request) => request.at > cancels[0].at && kindOf(request) === 'poll').length, 0);
+			await stopDuringWait({ client: live().client, batch, credential, key, label: 'batch cancelled' });
 		});
 	});
 }
 
-module.exports = { counts, describeBatchTests, kindOf, submitAndWait200 };
+module.exports = { describeBatchTests, stopDuringWait, submitAndWait200 };

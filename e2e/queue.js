@@ -9,7 +9,7 @@ const { after, before, describe, it } = require('node:test');
 
 const { ensureN8n, stagePackage, startN8n, PACKAGE } = require('../scripts/n8n');
 const { startFakeBatchProvider, startFakeProvider } = require('./fakeProvider');
-const { submitAndWait200 } = require('./batch');
+const { stopDuringWait, submitAndWait200 } = require('./batch');
 const { N8nClient } = require('./n8nClient');
 const { agent, aiWorkflow, chatModel } = require('./agentWorkflows');
 const { freePort, time, timings } = require('./timing');
@@ -166,6 +166,17 @@ describe('n8n queue mode: main, Redis, PostgreSQL and workers', () => {
 			batch,
 			credential: batchCredential,
 			label: 'queue batch 200 items',
+			check: (execution) => assert.deepEqual(workersThatRan(execution.id), ['worker-1']),
+		});
+	});
+
+	it('Batch: stopping a worker\'s execution during the wait cancels the job at the provider', async () => {
+		await stopDuringWait({
+			client,
+			batch,
+			credential: batchCredential,
+			key: KEY,
+			label: 'queue batch cancelled',
 			check: (execution) => assert.deepEqual(workersThatRan(execution.id), ['worker-1']),
 		});
 	});
