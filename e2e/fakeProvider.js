@@ -1,6 +1,7 @@
 // The e2e suites' provider: the tests' one fake server (test/support/faultServer.ts, loaded
 // through Node's type stripping), answering as a provider would and recording each request.
 const { FaultServer } = require('../test/support/faultServer.ts');
+const { FakeBatchApi } = require('../test/support/batchServer.ts');
 
 /**
  * `key`: requests without it get OpenAI's 401. `latencyMs`: a set latency; without it,
@@ -34,4 +35,16 @@ async function startFakeProvider({ key, latencyMs, callsTools = false }) {
 	};
 }
 
-module.exports = { startFakeProvider };
+/**
+ * OpenAI's Batch API (test/support/batchServer.ts) on a server of its own, at `<url>/v1/`:
+ * files, jobs, polls, cancels and result files; chat requests (a batch item sent in real
+ * time) answered as a provider. `api.script` decides how the next jobs run.
+ */
+async function startFakeBatchProvider({ key }) {
+	const server = new FaultServer({ key, models: ['e2e-model-large'], ownedBy: 'e2e' });
+	const api = new FakeBatchApi(server, 'openAi').install();
+	await server.start();
+	return { url: server.url, requests: server.seen, api, stop: async () => await server.stop() };
+}
+
+module.exports = { startFakeBatchProvider, startFakeProvider };

@@ -8,7 +8,8 @@ const path = require('node:path');
 const { after, before, describe, it } = require('node:test');
 
 const { ensureN8n, stagePackage, startN8n, PACKAGE } = require('../scripts/n8n');
-const { startFakeProvider } = require('./fakeProvider');
+const { startFakeBatchProvider, startFakeProvider } = require('./fakeProvider');
+const { stopDuringWait, submitAndWait200 } = require('./batch');
 const { N8nClient } = require('./n8nClient');
 const { agent, aiWorkflow, chatModel } = require('./agentWorkflows');
 const { freePort, time, timings } = require('./timing');
@@ -27,6 +28,8 @@ let provider;
 let main;
 let client;
 let credential;
+let batch;
+let batchCredential;
 const workers = [];
 let queueEnv;
 
@@ -97,12 +100,15 @@ before(async () => {
 	client = new N8nClient(main.baseUrl);
 	await client.setupOwner(OWNER);
 	credential = await client.createCredential('queue OpenAI', 'llmChatOpenAiApi', { apiKey: KEY, baseUrl: provider.url, apiVersion: 'v1' });
+	batch = await startFakeBatchProvider({ key: KEY });
+	batchCredential = await client.createCredential('queue OpenAI batch', 'llmChatOpenAiApi', { apiKey: KEY, baseUrl: batch.url, apiVersion: 'v1' });
 });
 
 after(async () => {
 	for (const { worker } of workers) await worker?.stop();
 	await main?.stop();
 	await provider?.stop();
+	await batch?.stop();
 	redis?.stop();
 	postgres?.stop();
 	if (tmp && !process.env.LLM_CHAT_KEEP_E2E) rmSync(tmp, { recursive: true, force: true });
@@ -152,6 +158,27 @@ describe('n8n queue mode: main, Redis, PostgreSQL and workers', () => {
 		assert.deepEqual(runData['LLM Chat Model'][0].data.ai_languageModel[0][0].json.tokenUsage, { promptTokens: 3, completionTokens: 2, totalTokens: 5 });
 		assert.equal(provider.requests.length - before, 1);
 		assert.deepEqual(workersThatRan(execution.id), ['worker-1']);
+	});
+
+	it('Batch: Submit and Wait over 200 items runs on the worker: one job, polled until it ends, each item its reply', async () => {
+		await submitAndWait200({
+			client,
+			batch,
+			credential: batchCredential,
+			label: 'queue batch 200 items',
+			check: (execution) => assert.deepEqual(workersThatRan(execution.id), ['worker-1']),
+		});
+	});
+
+	it('Batch: stopping a worker\'s execution during the wait cancels the job at the provider', async () => {
+		await stopDuringWait({
+			client,
+			batch,
+			credential: batchCredential,
+			key: KEY,
+			label: 'queue batch cancelled',
+			check: (execution) => assert.deepEqual(workersThatRan(execution.id), ['worker-1']),
+		});
 	});
 
 	it('with two workers, Requests per Minute is counted by each worker process on its own', async () => {

@@ -18,6 +18,7 @@ const { describeAiNodeTests } = require('./aiNodes');
 const { describeReasoningLoopTests } = require('./reasoningLoop');
 const { describeSecretTests } = require('./secrets');
 const { completion } = require('../test/support/fixtures.ts');
+const { describeBatchTests } = require('./batch');
 
 const KEY = 'sk-e2e-0123456789';
 const OWNER = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Passw0rd!' };
@@ -286,6 +287,7 @@ describeSecretTests({ providers: PROVIDERS, key: KEY, live: () => ({ n8n, client
 describeAgentTests({ providers: PROVIDERS, key: KEY, live: () => ({ n8n, client }) });
 describeAiNodeTests({ providers: PROVIDERS, key: KEY, live: () => ({ n8n, client }) });
 describeReasoningLoopTests({ providers: PROVIDERS, key: KEY, live: () => ({ n8n, client }) });
+describeBatchTests({ key: KEY, live: () => ({ n8n, client }) });
 
 describe('in the editor, in a real browser', () => {
 	it('creates credentials, adds LLM Chat, picks a model from the list and runs it', async () => {

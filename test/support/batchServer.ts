@@ -17,12 +17,18 @@ export interface JobScript {
 	validationError?: string;
 	/** Each reply's text is padded to this many characters (large result files). */
 	padTo?: number;
+	/**
+	 * The job runs this long (ms from its creation) before the scripted statuses begin: polls
+	 * until then see it in_progress (the e2e suites, where time passes between executions).
+	 */
+	runMs?: number;
 }
 
 interface Job {
 	id: string;
 	inputFileId: string;
 	polls: number;
+	createdAt: number;
 	status: string;
 	cancelled: boolean;
 	output?: string;
@@ -87,6 +93,7 @@ export class FakeBatchApi {
 				id,
 				inputFileId: request.body.input_file_id,
 				polls: 0,
+				createdAt: Date.now(),
 				status: 'validating',
 				cancelled: false,
 			};
@@ -139,6 +146,11 @@ export class FakeBatchApi {
 	/** One poll: the next scripted status; a job that ends gets its files. */
 	private advance(job: Job) {
 		if (['failed', 'completed', 'expired', 'cancelled'].includes(job.status)) return;
+		const { runMs } = this.script;
+		if (runMs !== undefined && !job.cancelled && Date.now() - job.createdAt < runMs) {
+			job.status = 'in_progress';
+			return;
+		}
 		job.polls++;
 		const statuses = this.script.statuses ?? ['in_progress', 'finalizing', 'completed'];
 		job.status = job.cancelled ? 'cancelled' : statuses[Math.min(job.polls, statuses.length) - 1];
