@@ -24,6 +24,35 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
 }
 
 /**
+ * Whether JSON text nests deeper than `limit`, read from the text in one pass (brackets
+ * outside strings), far cheaper than walking the parsed value: nearly every answer is
+ * shallow, and only a deep one is then pruned.
+ */
+export function jsonTextNestsDeeperThan(text: string, limit: number): boolean {
+	if (text.length <= 2 * limit) return false; // each level takes two characters
+	let depth = 0;
+	let inString = false;
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (inString) {
+			if (code === 92)
+				index++; // a backslash escapes the next character
+			else if (code === 34) inString = false;
+		} else if (code === 34) inString = true;
+		else if (code === 123 || code === 91) {
+			if (++depth > limit) return true;
+		} else if (code === 125 || code === 93) depth--;
+	}
+	return false;
+}
+
+/** JSON text parsed, with nesting past `limit` pruned (see pruneNesting); throws when not JSON. */
+export function parseJsonBounded(text: string, limit: number): unknown {
+	const value: unknown = JSON.parse(text);
+	return jsonTextNestsDeeperThan(text, limit) ? pruneNesting(value, limit) : value;
+}
+
+/**
  * The value with everything nested deeper than `limit` replaced by TOO_DEEP, so a
  * hostile answer cannot overflow the stack of whatever reads it next (redaction,
  * n8n's own serialization); the shallow parts, such as a provider's error message, stay.

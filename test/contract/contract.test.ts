@@ -340,7 +340,8 @@ function contractSuite() {
 			const MODEL = { __rl: true, mode: 'id', value: 'deepseek-reasoner' };
 			// Together's description names a reply's reasoning `reasoning`; the node sends back
 			// the field the provider used.
-			const fields = spec === 'togetherAi' ? ['reasoning_content', 'reasoning'] : ['reasoning_content'];
+			const fields =
+				spec === 'togetherAi' ? ['reasoning_content', 'reasoning'] : ['reasoning_content'];
 			const loopHistory = (field: string) => [
 				{ role: 'user', content: 'What was the weather in Oslo?' },
 				{ role: 'assistant', content: 'It was 5 degrees.', [field]: 'An earlier thought.' },
@@ -401,10 +402,15 @@ function contractSuite() {
 					expect(mock.exchanges).toHaveLength(1);
 					const { messages } = mock.exchanges[0].requestBody as { messages: any[] };
 					// Sent back on the loop's turn only; the earlier answer's reasoning is dropped.
-					expect(messages[3]).toMatchObject({ role: 'assistant', [field]: 'Paris needs the tool.' });
+					expect(messages[3]).toMatchObject({
+						role: 'assistant',
+						[field]: 'Paris needs the tool.',
+					});
 					expect(messages[3].tool_calls).toHaveLength(1);
 					// TGI's description takes text or tool calls in a message, not both: the calls go.
-					expect(messages[3].content).toBe(serverKind === 'selfHosted' ? undefined : 'Let me look that up.');
+					expect(messages[3].content).toBe(
+						serverKind === 'selfHosted' ? undefined : 'Let me look that up.',
+					);
 					expect(field in messages[1]).toBe(false);
 				},
 			);
@@ -435,7 +441,10 @@ function contractSuite() {
 					expect(second.stream === true).toBe(scenario === 'streamAgent');
 					const turns = second.messages.filter((m) => m.role === 'assistant');
 					expect(turns).toHaveLength(1);
-					expect(turns[0]).toMatchObject({ [field]: thoughtFor(0), tool_calls: [expect.anything()] });
+					expect(turns[0]).toMatchObject({
+						[field]: thoughtFor(0),
+						tool_calls: [expect.anything()],
+					});
 					expect(second.messages.at(-1)).toMatchObject({ role: 'tool' });
 					expect(String((result.output[0].json as Record<string, unknown>).text)).toMatch(
 						/^Weather: .*Paris/,

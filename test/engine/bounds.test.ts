@@ -172,6 +172,47 @@ describe('an answer is bounded in size, decompressed', () => {
 });
 
 describe('parsing stays linear, nesting cannot overflow the stack', () => {
+	it('a streamed reply opening with 4 MB of whitespace: read in seconds, not minutes', async () => {
+		const event = sseEvent({ choices: [{ index: 0, delta: { content: ' '.repeat(100) } }] });
+		const count = Math.floor((4 * MB) / event.length);
+		server.decide = () => ({
+			kind: 'stream',
+			pieces: [
+				event.repeat(count),
+				sseEvent({ choices: [{ index: 0, delta: { content: 'Hi' } }] }),
+				'data: [DONE]\n\n',
+			],
+		});
+		const started = Date.now();
+		const result = await runWorkflow({
+			parameters: messageParams('openAi', { options: { maxRetries: 0, maxResponseSize: 64 } }),
+			credentials: credentialsFor('openAi', server.url),
+			onChunk: () => {},
+		});
+		expect(result.error).toBeUndefined();
+		expect(String(result.output[0].json.text).trim()).toBe('Hi');
+		// Rescanning the held whitespace for every delta took 58 s for 4 MB.
+		expect(Date.now() - started).toBeLessThan(15_000);
+	}, 60_000);
+
+	it('a streamed event nested 200,000 levels deep is cut too: the answer still comes through', async () => {
+		const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+		server.decide = () => ({
+			kind: 'stream',
+			pieces: [
+				`data: {"choices":[{"index":0,"delta":{"content":"Paris"}}],"system_fingerprint":${deep}}\n\n`,
+				'data: [DONE]\n\n',
+			],
+		});
+		const result = await runWorkflow({
+			parameters: messageParams('openAi', { options: { maxRetries: 0 } }),
+			credentials: credentialsFor('openAi', server.url),
+			onChunk: () => {},
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.output[0].json.text).toBe('Paris');
+	});
+
 	it('a 32 MB event-stream line without a line break: read in seconds, a clear error', async () => {
 		rawServer.respond = raw(
 			200,

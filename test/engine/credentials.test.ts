@@ -150,9 +150,7 @@ describe.each(PROVIDER_IDS)('%s credential', (provider) => {
 			['/v1/models', 'proxy-1', `Bearer ${KEY}`],
 			['/v1/chat/completions', 'proxy-1', `Bearer ${KEY}`],
 			// Where the model list has prices, once per credential for the output's cost.
-			...(PROVIDERS[provider].priceList
-				? [['/v1/models', 'proxy-1', `Bearer ${KEY}`]]
-				: []),
+			...(PROVIDERS[provider].priceList ? [['/v1/models', 'proxy-1', `Bearer ${KEY}`]] : []),
 		]);
 	});
 });

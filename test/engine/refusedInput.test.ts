@@ -107,6 +107,13 @@ describe('credentials refused before any request', () => {
 			'HEADER-SECRET',
 		],
 		[
+			'a header that frames the message',
+			{ customHeaders: { headers: [{ name: 'Content-Length', value: '10' }] } },
+			'Custom Headers (Content-Length)',
+			'may not set Content-Length: the HTTP client sets it for each request',
+			undefined,
+		],
+		[
 			'a header name with a space',
 			{ customHeaders: { headers: [{ name: 'X Gw', value: 'v' }] } },
 			'Custom Headers (a header)',

@@ -157,6 +157,31 @@ describe('LLM Chat Model streaming a reply that echoes the secrets', () => {
 });
 
 describe('a plain reply echoing base64 and upper-cased forms', () => {
+	it('masks a header value echoed HTML-escaped in an error page, or \\u-escaped inside JSON text', async () => {
+		const value = 'tenant=acme&sig=Zx9Yw8Vu7T';
+		const withAmpersand = {
+			[credentialTypeOf('openAi')]: {
+				...credentials.llmChatOpenAiApi,
+				baseUrl: server.url,
+				customHeaders: { headers: [{ name: 'X-Gw', value }] },
+			},
+		};
+		for (const echoed of [
+			'tenant=acme&amp;sig=Zx9Yw8Vu7T',
+			'tenant\\u003dacme\\u0026sig\\u003dZx9Yw8Vu7T',
+		]) {
+			server.reply(401, `<html><title>bad header X-Gw: ${echoed}</title></html>`, {
+				'content-type': 'text/html',
+			});
+			const result = await runWorkflow({
+				parameters: messageParams('openAi'),
+				credentials: withAmpersand,
+			});
+			expect(result.error?.message).toContain('bad header X-Gw: ***');
+			expect(deepSerialize(result.run)).not.toContain('Zx9Yw8Vu7T');
+		}
+	});
+
 	it('masks them in the output', async () => {
 		server.reply(200, completion(ECHO));
 		credentials.llmChatOpenAiApi.baseUrl = server.url;

@@ -15,9 +15,18 @@ export interface SplitPiece {
 export class ThinkSplitter {
 	private state: 'start' | 'thinking' | 'afterThink' | 'answer' = 'start';
 	private held = '';
+	/** At the start, only whitespace has arrived: held is not rescanned for every blank piece. */
+	private blank = true;
 
 	push(piece: string): SplitPiece {
 		if (this.state === 'answer') return piece === '' ? {} : { text: piece };
+		// A reply that opens with whitespace only (a hostile or degenerate one, megabytes of it)
+		// costs a scan of each piece, not of everything held: linear, not quadratic.
+		if (this.state === 'start' && this.blank && piece.trim() === '') {
+			this.held += piece;
+			return {};
+		}
+		this.blank = false;
 		this.held += piece;
 		const out: SplitPiece = {};
 		for (;;) {

@@ -1,5 +1,5 @@
 import { MAX_JSON_DEPTH, MB } from '../defaults';
-import { pruneNesting } from '../json';
+import { parseJsonBounded } from '../json';
 import type { Deadline } from './deadline';
 import { EXPIRED } from './deadline';
 
@@ -104,12 +104,9 @@ function isReadable(body: AsyncIterable<Uint8Array>): body is ReadableBody {
 /** JSON when it parses (nesting past MAX_JSON_DEPTH cut off), the text otherwise. */
 export function parseBody(text: string): unknown {
 	if (text.trim() === '') return '';
-	let value: unknown;
 	try {
-		value = JSON.parse(text);
+		return parseJsonBounded(text, MAX_JSON_DEPTH);
 	} catch {
 		return text;
 	}
-	// Nesting needs two characters a level: a short body (nearly all) cannot be too deep.
-	return text.length > 2 * MAX_JSON_DEPTH ? pruneNesting(value, MAX_JSON_DEPTH) : value;
 }

@@ -22,6 +22,23 @@ const KEY_CHARACTERS = /^[\x21-\x7e]+$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Visible ASCII and inner spaces: what a header value carries unchanged. */
 const HEADER_VALUE = /^[\x20-\x7e]*$/;
+/**
+ * Headers that frame the message or the connection: the HTTP client sets them, and one
+ * typed by hand (a wrong Content-Length, a Transfer-Encoding beside it) breaks the request
+ * or lets a proxy read it as two. Authorization is not here: the key always replaces it.
+ */
+const FRAMING_HEADERS = new Set([
+	'content-length',
+	'transfer-encoding',
+	'host',
+	'connection',
+	'keep-alive',
+	'upgrade',
+	'te',
+	'trailer',
+	'expect',
+	'proxy-connection',
+]);
 export function credentialProblem(
 	data: ICredentialDataDecryptedObject,
 ): CredentialProblem | undefined {
@@ -47,6 +64,8 @@ export function credentialProblem(
 				field,
 				problem: `has a name with characters a header name cannot have ("${printable(name)}")`,
 			};
+		if (FRAMING_HEADERS.has(name.toLowerCase()))
+			return { field, problem: `may not set ${name}: the HTTP client sets it for each request` };
 		if (!HEADER_VALUE.test(value))
 			return { field, problem: `has a value that contains ${unsendable(value)}` };
 	}

@@ -22,9 +22,12 @@ export function credentialSecrets(
 	for (const value of values) {
 		if (value.trim() === '') continue;
 		secrets.add(value);
-		// A server may echo what it received URL- or JSON-escaped.
+		// A server may echo what it received URL-, JSON- or HTML-escaped, or JSON-escaped
+		// character by character (\u0026) inside a message that is itself JSON.
 		secrets.add(encodeURIComponent(value));
 		secrets.add(JSON.stringify(value).slice(1, -1));
+		secrets.add(htmlEscaped(value));
+		secrets.add(unicodeEscaped(value));
 	}
 	// Longest first, so a key that contains another secret is masked whole.
 	return [...secrets].sort((a, b) => b.length - a.length);
@@ -47,6 +50,18 @@ export function base64Forms(secret: string): string[] {
 	}
 	return forms;
 }
+
+const HTML_ENTITIES: Record<string, string> = {
+	'&': '&amp;',
+	'<': '&lt;',
+	'>': '&gt;',
+	'"': '&quot;',
+	"'": '&#39;',
+};
+const htmlEscaped = (value: string) => value.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char]);
+/** Characters a JSON encoder may write as \uXXXX (HTML-safe encoders do so for & < > ' =). */
+const unicodeEscaped = (value: string) =>
+	value.replace(/[&<>'=]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -1,3 +1,6 @@
+import { MAX_JSON_DEPTH } from '../defaults';
+import { parseJsonBounded } from '../json';
+
 /** One dispatched Server-Sent Event. */
 export interface SseEvent {
 	event?: string;
@@ -110,7 +113,8 @@ export function sseData(event: SseEvent): SseData {
 	if (event.data.trim() === '[DONE]') return { kind: 'done' };
 	let value: unknown;
 	try {
-		value = JSON.parse(event.data);
+		// Each event is bounded like a whole answer: nothing nested deeper than MAX_JSON_DEPTH.
+		value = parseJsonBounded(event.data, MAX_JSON_DEPTH);
 	} catch {
 		return event.event === 'error' ? { kind: 'error', message: event.data } : { kind: 'other' };
 	}
