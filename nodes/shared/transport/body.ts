@@ -58,27 +58,28 @@ export async function readBoundedText(
 	deadline: Deadline,
 	maxBytes: number,
 ): Promise<string> {
-	const decoder = new TextDecoder();
-	const parts: string[] = [];
 	if (!isReadable(body)) {
+		const decoder = new TextDecoder();
+		const parts: string[] = [];
 		for await (const chunk of boundedChunks(body, deadline, maxBytes))
 			parts.push(decoder.decode(chunk, { stream: true }));
 		return parts.join('') + decoder.decode();
 	}
 	// A Node stream is read through its events: cheaper per item than async iteration, and one
-	// race against the deadline for the whole body is enough.
+	// race against the deadline for the whole body is enough. Its chunks are Buffers, joined
+	// and decoded once at the end.
 	let bytes = 0;
+	const chunks: Buffer[] = [];
 	const whole = new Promise<string>((resolve, reject) => {
-		body.on('data', (chunk: Uint8Array) => {
+		body.on('data', (chunk: Buffer) => {
 			bytes += chunk.length;
-			if (bytes > maxBytes) {
-				body.destroy();
-				reject(
-					new BodyFailure(TOO_LARGE, `the answer was larger than ${formatMegabytes(maxBytes)}`),
-				);
-			} else parts.push(decoder.decode(chunk, { stream: true }));
+			if (bytes <= maxBytes) return void chunks.push(chunk);
+			body.destroy();
+			reject(new BodyFailure(TOO_LARGE, `the answer was larger than ${formatMegabytes(maxBytes)}`));
 		});
-		body.once('end', () => resolve(parts.join('') + decoder.decode()));
+		body.once('end', () =>
+			resolve(chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks).toString()),
+		);
 		body.once('error', reject);
 		body.once('close', () => reject(new Error('the connection closed before the answer ended')));
 	});
@@ -91,7 +92,7 @@ export async function readBoundedText(
 }
 
 interface ReadableBody extends AsyncIterable<Uint8Array> {
-	on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
+	on(event: 'data', listener: (chunk: Buffer) => void): unknown;
 	once(event: string, listener: (arg?: unknown) => void): unknown;
 	destroy(): void;
 }
