@@ -77,6 +77,10 @@ async function addChatModelToAgent(page, { baseUrl, provider, chosen, shot }) {
 	await page.keyboard.press('Escape');
 
 	await page.locator('[data-handleid="inputs/ai_languageModel/0"]').getByTestId('canvas-handle-plus').click();
+	// Its search aliases reach the panel from its .node.json: "Together" finds it too.
+	await page.getByTestId('node-creator-search-bar').fill('Together');
+	await creator.getByTestId('item-iterator-item').filter({ hasText: 'LLM Chat Model' }).first().waitFor({ timeout: 15_000 });
+	await shot('chat-model-found-by-alias');
 	await page.getByTestId('node-creator-search-bar').fill('LLM Chat Model');
 	await creator.getByTestId('item-iterator-item').filter({ hasText: 'LLM Chat Model' }).first().click();
 	// A community node shows its details first, with "Add to workflow".

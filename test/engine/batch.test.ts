@@ -171,6 +171,32 @@ describe('Batch: Submit and Wait', () => {
 		expect(server.seen.some((r) => r.url === '/v1/batches/batch_1/cancel')).toBe(true);
 	});
 
+	it('Requests per Minute counts the batch calls; the cancel that stops spending does not wait for it', async () => {
+		fake();
+		const started = Date.now();
+		const result = await runWorkflow({
+			parameters: messageParams('openAi', {
+				mode: 'batchWait',
+				batchOptions: FAST,
+				options: { requestsPerMinute: 2 },
+			}),
+			credentials: credentialsFor('openAi', server.url),
+			credentialId: 'batch-requests-per-minute',
+			items,
+			onStart: (cancel) => setTimeout(cancel, 1500),
+		});
+		expect(result.run.status === 'canceled' || result.error !== undefined).toBe(true);
+		for (let i = 0; i < 100 && !server.seen.some((r) => r.url.endsWith('/cancel')); i++)
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		// Upload and create took the window's two requests; the first poll waited for a slot.
+		expect(server.seen.map((r) => `${r.method} ${r.url}`)).toEqual([
+			'POST /v1/files',
+			'POST /v1/batches',
+			'POST /v1/batches/batch_1/cancel',
+		]);
+		expect(Date.now() - started).toBeLessThan(10_000);
+	});
+
 	it('cancelling the execution while waiting cancels the job at the provider', async () => {
 		fake().script = { statuses: ['in_progress'] };
 		const result = await run('openAi', {}, { onStart: (cancel) => setTimeout(cancel, 300) });

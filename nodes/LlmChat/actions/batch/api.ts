@@ -125,7 +125,8 @@ export class BatchClient {
 
 	/**
 	 * Cancels a job. Also sent after the execution was cancelled: on a context whose cancel
-	 * signal has not fired, so n8n does not abort the request before it leaves.
+	 * signal has not fired, so n8n does not abort the request before it leaves. It does not
+	 * wait for the Requests per Minute window: it stops spending, and it is the last call.
 	 */
 	async cancel(id: string): Promise<void> {
 		const detached = Object.create(this.ctx, {
@@ -137,7 +138,7 @@ export class BatchClient {
 			'POST',
 			`${this.api.batchesPath}/${encodeURIComponent(id)}/cancel`,
 			{},
-			this.policy(),
+			this.policy({ rateLimit: undefined }),
 		);
 	}
 
