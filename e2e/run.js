@@ -89,7 +89,10 @@ describe('over the REST API, as the editor drives it', () => {
 				const before = provider.requests.length;
 				const execution = await client.runWorkflow(saved, 'Manual Trigger');
 				assert.equal(execution.status, 'success', JSON.stringify(execution.data.resultData.error ?? {}).slice(0, 500));
-				const sent = provider.requests.slice(before);
+				const all = provider.requests.slice(before);
+				// Together AI and the Hugging Face router list prices: one GET …/models for the cost.
+				assert.ok(all.every((r) => r.url.endsWith('/chat/completions') || (r.method === 'GET' && r.url.endsWith('/models'))));
+				const sent = all.filter((r) => r.url.endsWith('/chat/completions'));
 				assert.equal(sent.length, 1);
 				assert.equal(sent[0].method, 'POST');
 				assert.equal(sent[0].url, `${p.prefix}/${p.apiVersion}/chat/completions`);
