@@ -77,9 +77,13 @@ async function addChatModelToAgent(page, { baseUrl, provider, chosen, shot }) {
 	await page.keyboard.press('Escape');
 
 	await page.locator('[data-handleid="inputs/ai_languageModel/0"]').getByTestId('canvas-handle-plus').click();
-	// Its search aliases reach the panel from its .node.json: "Together" finds it too.
-	await page.getByTestId('node-creator-search-bar').fill('Together');
-	await creator.getByTestId('item-iterator-item').filter({ hasText: 'LLM Chat Model' }).first().waitFor({ timeout: 15_000 });
+	// Its search aliases reach the panel from its .node.json: "TGI", in neither its name nor its description, finds it too. The filter
+	// has applied once a model without that alias is gone; LLM Chat Model must then still be listed.
+	const items = creator.getByTestId('item-iterator-item');
+	await items.filter({ hasText: 'Anthropic Chat Model' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+	await page.getByTestId('node-creator-search-bar').fill('TGI');
+	await items.filter({ hasText: 'Anthropic Chat Model' }).first().waitFor({ state: 'detached', timeout: 15_000 });
+	await items.filter({ hasText: 'LLM Chat Model' }).first().waitFor({ state: 'visible', timeout: 15_000 });
 	await shot('chat-model-found-by-alias');
 	await page.getByTestId('node-creator-search-bar').fill('LLM Chat Model');
 	await creator.getByTestId('item-iterator-item').filter({ hasText: 'LLM Chat Model' }).first().click();
