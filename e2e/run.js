@@ -189,6 +189,36 @@ describe('over the REST API, as the editor drives it', () => {
 		}
 	});
 
+	it('Fallback Models: the primary answers 500, the fallback answers; cost from Prices per Million Tokens', async () => {
+		provider.script({ kind: 'reply', status: 500, body: { error: { message: 'the primary model is down' } } });
+		const options = {
+			maxRetries: 0,
+			fallbackModels: 'e2e-model-small',
+			pricesPerMillionTokens: { prices: { input: 2, cachedInput: 1, output: 8 } },
+		};
+		const saved = await client.createWorkflow(
+			workflow('fallback and cost', setQuestion('Hello fallback'), llmChat({ ...PROVIDERS[0], credential: credentials.openAi, parameters: { options } })),
+		);
+		const before = provider.requests.length;
+		try {
+			const execution = await client.runWorkflow(saved, 'Manual Trigger');
+			assert.equal(execution.status, 'success', JSON.stringify(execution.data.resultData.error ?? {}).slice(0, 500));
+			const sent = provider.requests.slice(before);
+			assert.deepEqual(sent.map((request) => request.body.model), ['e2e-model-large', 'e2e-model-small']);
+			const [item] = outputOf(execution);
+			assert.equal(item.json.text, 'echo: Hello fallback');
+			assert.equal(item.json.model, 'e2e-model-small');
+			assert.equal(item.json.fallbackFrom.model, 'e2e-model-large');
+			assert.match(item.json.fallbackFrom.error, /the primary model is down/);
+			// The fake's usage is 3 prompt and 2 completion tokens: 3 × 2 + 2 × 8 USD per million.
+			assert.equal(item.json.cost.currency, 'USD');
+			assert.equal(item.json.cost.source, 'option');
+			assert.ok(Math.abs(item.json.cost.total - 22e-6) < 1e-12, JSON.stringify(item.json.cost));
+		} finally {
+			provider.clearScript();
+		}
+	});
+
 	it('Continue On Fail: one failing item among several gives one paired error item', async () => {
 		const saved = await client.createWorkflow(
 			workflow('continue on fail', codeQuestions(['one', 'FAIL', 'three']), llmChat({ ...PROVIDERS[0], credential: credentials.openAi, onError: 'continueRegularOutput' })),
