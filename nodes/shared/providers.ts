@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import { MB } from './defaults';
 import type { ModelInfo } from './models';
 
 /**
@@ -136,7 +137,7 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 			completionWindow: '24h',
 			windowMs: DAY_MS,
 			maxRequests: 50_000,
-			maxFileBytes: 100 * 1024 * 1024,
+			maxFileBytes: 100 * MB,
 			maxCustomIdLength: 64,
 			createdJob: (answer) =>
 				typeof answer.job === 'object' && answer.job !== null
@@ -237,7 +238,7 @@ export const PROVIDERS: Record<ProviderId, Provider> = {
 			completionWindow: '24h',
 			windowMs: DAY_MS,
 			maxRequests: 50_000,
-			maxFileBytes: 200 * 1024 * 1024,
+			maxFileBytes: 200 * MB,
 			maxCustomIdLength: 512,
 			createdJob: (answer) => answer,
 		},

@@ -9,7 +9,7 @@ import { authenticateLlmChat } from '../../../credentials/shared/llmChatApiCrede
 import { CREDENTIAL_TEST_POLICY } from '../defaults';
 import { isModelList, normalizeModelList } from '../models';
 import { PROVIDER_IDS, PROVIDERS } from '../providers';
-import { BodyFailure, parseBody, readBoundedText } from '../transport/body';
+import { BodyFailure, closeBody, parseBody, readBoundedText } from '../transport/body';
 import { credentialProblem } from '../transport/credentialChecks';
 import { Deadline, EXPIRED } from '../transport/deadline';
 import {
@@ -72,7 +72,7 @@ export async function llmChatApiTest(
 		const raced = await deadline.race(sending);
 		if (raced === EXPIRED) {
 			void sending.then(
-				(late) => destroy(late.body),
+				(late) => closeBody(late.body),
 				() => {},
 			);
 			return timedOut;
@@ -116,8 +116,4 @@ export async function llmChatApiTest(
 		status: 'OK',
 		message: `Connection successful: ${count} model${count === 1 ? '' : 's'} available`,
 	};
-}
-
-function destroy(body: unknown) {
-	(body as { destroy?: () => void } | undefined)?.destroy?.();
 }

@@ -8,6 +8,10 @@ import { EXPIRED } from './deadline';
 /** The answer went past the size cap: not retried, a second try would be as large. */
 export const TOO_LARGE = 'ETOOLARGE';
 export const TIMED_OUT = 'ETIMEDOUT';
+/** A failure a stream reports for itself (an error event), as opposed to a broken connection. */
+export const STREAM_ERROR = 'ESTREAMERROR';
+/** The stream broke off after text had been relayed: what was sent on cannot be taken back. */
+export const STREAM_CUT = 'ESTREAMCUT';
 
 /** Why reading a body stopped early; `code` says how the transport classifies it. */
 export class BodyFailure extends Error {
@@ -17,6 +21,11 @@ export class BodyFailure extends Error {
 	) {
 		super(message);
 	}
+}
+
+/** Closes a response body that will not be read (further): the socket is released. */
+export function closeBody(body: unknown): void {
+	(body as { destroy?: () => void } | undefined)?.destroy?.();
 }
 
 export const formatMegabytes = (bytes: number) =>
@@ -47,7 +56,7 @@ export async function* boundedChunks(
 		}
 	} finally {
 		// Ends the socket when reading stopped early; a read still waiting is not awaited.
-		(body as { destroy?: () => void }).destroy?.();
+		closeBody(body);
 		void chunks.return?.(undefined)?.catch(() => {});
 	}
 }

@@ -1,7 +1,6 @@
 /** What a failed HTTP answer is: the one classification both the retry decision and the hint read. */
-import { TIMED_OUT } from './body';
+import { STREAM_CUT, TIMED_OUT } from './body';
 import { providerErrorInfo } from './providerError';
-import { STREAM_CUT } from './streamFailures';
 
 export type FailureClass =
 	/** 3xx: never followed, so never retried either. */

@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestMethods, IN8nHttpFullResponse } from 'n8n
 
 import { MAX_JSON_DEPTH } from '../defaults';
 import { pruneNesting } from '../json';
-import { BodyFailure, parseBody, readBoundedText, TIMED_OUT } from './body';
+import { BodyFailure, closeBody, parseBody, readBoundedText, TIMED_OUT } from './body';
 import { Deadline, EXPIRED } from './deadline';
 import type { Endpoint, RequestContext } from './endpoint';
 import type { Redactor } from './redact';
@@ -97,7 +97,10 @@ async function attempt(
 	try {
 		const raced = await deadline.race(sending);
 		if (raced === EXPIRED) {
-			void sending.then(closeBody, () => {});
+			void sending.then(
+				(late) => closeBody(late?.body),
+				() => {},
+			);
 			return timedOut(endpoint, 'timeout: no answer arrived');
 		}
 		response = raced;
@@ -150,10 +153,6 @@ function withCancelSignal(ctx: RequestContext, signal: AbortSignal): RequestCont
 	// Defined, not assigned: the context may itself be such a wrapper, whose property is read-only.
 	Object.defineProperty(bound, 'getExecutionCancelSignal', { value: () => signal });
 	return bound;
-}
-
-function closeBody(response: IN8nHttpFullResponse) {
-	(response?.body as { destroy?: () => void } | undefined)?.destroy?.();
 }
 
 function timedOut(endpoint: Endpoint, message: string): Attempt {

@@ -1,10 +1,8 @@
 /** How a streamed reply can fail beyond a broken connection, and what the error then says. */
+import { STREAM_CUT, STREAM_ERROR } from './body';
 import type { OfferedOptions } from './hints';
 
-/** A failure a stream reports for itself (an error event), as opposed to a broken connection. */
-export const STREAM_ERROR = 'ESTREAMERROR';
-/** The stream broke off after text had been relayed: what was sent on cannot be taken back. */
-export const STREAM_CUT = 'ESTREAMCUT';
+export { STREAM_CUT, STREAM_ERROR } from './body';
 
 export const STREAM_FAILURES: Record<
 	string,

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { chatOptionFields, optionLabels } from '../../../shared/chat/options.description';
-import { DEFAULT_MAX_CONCURRENCY, MAX_IMAGE_BYTES } from '../../../shared/defaults';
+import { DEFAULT_MAX_CONCURRENCY, MAX_IMAGE_BYTES, MB } from '../../../shared/defaults';
 import { reliabilityOptions } from './reliable.description';
 
 export const maxConcurrency: INodeProperties = {
@@ -65,7 +65,7 @@ const images: INodeProperties = {
 					type: 'string',
 					default: 'data',
 					required: true,
-					description: `The name of the input item's binary property that holds the image (an image/* file of at most ${MAX_IMAGE_BYTES / (1024 * 1024)} MB)`,
+					description: `The name of the input item's binary property that holds the image (an image/* file of at most ${MAX_IMAGE_BYTES / MB} MB)`,
 					displayOptions: { show: { source: ['binary'] } },
 				},
 				{

@@ -44,14 +44,10 @@ export async function execute(
 	let settingsError: unknown;
 	const reliable = reliability(this); // fallback models, cost, budget, telemetry (reliable.ts)
 	try {
-		reliable.readNodeSettings(
-			this.getNodeParameter('options', 0, {}) as IDataObject,
-			failFor(this.getNode(), 0),
-		);
-		({ concurrency, perMinute } = readNodeSettings(
-			this.getNodeParameter('options', 0, {}) as IDataObject,
-			failFor(this.getNode(), 0),
-		));
+		const nodeOptions = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const failFirst = failFor(this.getNode(), 0);
+		reliable.readNodeSettings(nodeOptions, failFirst);
+		({ concurrency, perMinute } = readNodeSettings(nodeOptions, failFirst));
 	} catch (error) {
 		settingsError = error;
 	}
